@@ -1,0 +1,171 @@
+/**
+ * The customer page's controller: joins with a code or a link token, remembers the session so
+ * a reload or the same link opened again comes back to it, and owns the one SupportSession.
+ */
+import { protocolError, type ProtocolError } from '../../protocol/errors.js';
+import type { JoinToken, SessionCode, SessionId } from '../../protocol/ids.js';
+import type { CustomerProfile, ServerMessageOf } from '../../protocol/signaling.js';
+import { Emitter } from '../core/Emitter.js';
+import { pageInstanceId, signalingUrl } from '../core/pageEnv.js';
+import { SignalingClient, type SignalingState } from '../core/SignalingClient.js';
+import { SupportSession } from '../session/SupportSession.js';
+import {
+  findCustomerConversationByLink,
+  getCustomerConversation,
+  joinTokenDigest,
+  saveCustomerConversation,
+  updateConversation,
+  type CustomerConversationRecord,
+} from '../storage/db.js';
+import { persistTranscript } from '../storage/persistTranscript.js';
+import { Transcript } from '../transcript/Transcript.js';
+
+export type JoinRequest = { code: SessionCode } | { joinToken: JoinToken };
+
+export interface CustomerClientEvents extends Record<string, unknown> {
+  signaling: SignalingState;
+  /** The chat is ready (after join or rejoin). */
+  session: SupportSession;
+  joinError: ProtocolError;
+}
+
+export class CustomerClient extends Emitter<CustomerClientEvents> {
+  readonly signaling: SignalingClient;
+  private iceServers: RTCIceServer[] = [];
+  private record: CustomerConversationRecord | null = null;
+  private active: { session: SupportSession; detach: () => void } | null = null;
+  private pendingLinkDigest: string | undefined;
+  private customerName = '';
+
+  constructor() {
+    super();
+    this.signaling = new SignalingClient({ url: signalingUrl(), role: 'customer', instanceId: pageInstanceId });
+    this.signaling.on('state', (state) => {
+      this.active?.session.handleSignalingState(state);
+      this.emit('signaling', state);
+    });
+    this.signaling.on('fatal', (error) => this.emit('joinError', error));
+    this.signaling.on('welcome', (welcome) => {
+      this.iceServers = welcome.iceServers as RTCIceServer[];
+      if (this.record && this.record.state === 'open') {
+        this.signaling.send({ type: 'rejoin', sessionId: this.record.sessionId, resumeKey: this.record.resumeKey });
+      }
+    });
+    this.signaling.on('message', (message) => {
+      if (message.type === 'joined') void this.handleJoined(message);
+      else if (message.type === 'error') this.handleError(message);
+      else if ('sessionId' in message && message.sessionId === this.active?.session.sessionId) {
+        this.active.session.handleServerMessage(message);
+      }
+    });
+  }
+
+  get session(): SupportSession | null {
+    return this.active?.session ?? null;
+  }
+
+  connect(): void {
+    this.signaling.connect();
+  }
+
+  /** A session this browser joined before: by id (after a reload) or by the same join link. */
+  async findPrevious(sessionId: SessionId | null, joinToken: JoinToken | null): Promise<CustomerConversationRecord | null> {
+    const record = sessionId
+      ? await getCustomerConversation(sessionId)
+      : joinToken
+        ? await findCustomerConversationByLink(await joinTokenDigest(joinToken))
+        : undefined;
+    return record && record.state === 'open' ? record : null;
+  }
+
+  /** Comes back to a session joined earlier from this browser. */
+  async rejoin(record: CustomerConversationRecord): Promise<void> {
+    this.record = record;
+    this.customerName = record.customerName ?? '';
+    await this.openSession(record.sessionId);
+    this.signaling.send({ type: 'rejoin', sessionId: record.sessionId, resumeKey: record.resumeKey });
+  }
+
+  async join(request: JoinRequest, customer: CustomerProfile): Promise<void> {
+    this.customerName = customer.name;
+    this.pendingLinkDigest = 'joinToken' in request ? await joinTokenDigest(request.joinToken) : undefined;
+    await this.whenOpen();
+    if (!this.signaling.send({ type: 'join', ...request, customer })) this.emit('joinError', protocolError('INTERNAL'));
+  }
+
+  private whenOpen(): Promise<void> {
+    if (this.signaling.state === 'open') return Promise.resolve();
+    return new Promise((resolve) => {
+      const off = this.signaling.on('state', (state) => {
+        if (state === 'open') {
+          off();
+          resolve();
+        }
+      });
+    });
+  }
+
+  private async handleJoined(message: ServerMessageOf<'joined'>): Promise<void> {
+    const record: CustomerConversationRecord = {
+      ...(this.record?.sessionId === message.sessionId ? this.record : {}),
+      sessionId: message.sessionId,
+      createdAt: message.createdAt,
+      updatedAt: Date.now(),
+      state: 'open',
+      resumeKey: message.resumeKey,
+      customerName: message.customer.name,
+      repName: message.repName,
+      ...(this.pendingLinkDigest ? { joinTokenDigest: this.pendingLinkDigest } : {}),
+      ...(message.reference !== undefined ? { reference: message.reference } : {}),
+    };
+    this.record = record;
+    await saveCustomerConversation(record);
+    const session = await this.openSession(message.sessionId);
+    session.transcript.setDetails({
+      sessionId: message.sessionId,
+      startedAt: message.createdAt,
+      joinedBy: message.joinedBy,
+      customerName: message.customer.name,
+      query: message.customer.query,
+      os: message.customer.os,
+      browser: message.customer.browser,
+      repName: message.repName,
+      ...(message.reference !== undefined ? { reference: message.reference } : {}),
+    });
+  }
+
+  private handleError(message: ServerMessageOf<'error'>): void {
+    if (message.code === 'SESSION_NOT_FOUND' && this.record) {
+      void updateConversation('customer', this.record.sessionId, { state: 'ended' });
+      this.active?.session.end('expired');
+      this.record = { ...this.record, state: 'ended' };
+    }
+    this.emit('joinError', protocolError(message.code));
+  }
+
+  private async openSession(sessionId: SessionId): Promise<SupportSession> {
+    if (this.active?.session.sessionId === sessionId) return this.active.session;
+    this.active?.detach();
+    const transcript = new Transcript();
+    const detachStorage = await persistTranscript(transcript, 'customer', sessionId);
+    const session = new SupportSession({
+      sessionId,
+      role: 'customer',
+      selfName: () => this.customerName,
+      instanceId: pageInstanceId,
+      signaling: this.signaling,
+      transcript,
+      iceServers: () => this.iceServers,
+    });
+    session.on('ended', () => void updateConversation('customer', sessionId, { state: 'ended' }));
+    this.active = {
+      session,
+      detach: () => {
+        detachStorage();
+        session.dispose();
+      },
+    };
+    this.emit('session', session);
+    return session;
+  }
+}

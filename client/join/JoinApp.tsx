@@ -1,0 +1,99 @@
+/** The customer page: the join form, then the chat with the rep. */
+import { signal } from '@preact/signals';
+import { useEffect } from 'preact/hooks';
+import type { ErrorCode } from '../../protocol/errors.js';
+import type { JoinToken, SessionId } from '../../protocol/ids.js';
+import { normalizeSessionCode } from '../../protocol/sessionCode.js';
+import type { SupportSession } from '../session/SupportSession.js';
+import { ChatPanel } from '../ui/ChatPanel.js';
+import { useSessionView } from '../ui/useSessionState.js';
+import { CustomerClient } from './CustomerClient.js';
+import { detectPlatform } from './detectPlatform.js';
+import { JoinForm } from './JoinForm.js';
+import { joinMessages as strings } from './messages.js';
+
+const client = new CustomerClient();
+const session = signal<SupportSession | null>(null);
+const joinError = signal<ErrorCode | null>(null);
+const busy = signal(false);
+const ended = signal(false);
+const restoring = signal(true);
+
+function readHash(): { joinToken: JoinToken | null; sessionId: SessionId | null } {
+  const params = new URLSearchParams(window.location.hash.slice(1));
+  const t = params.get('t');
+  const s = params.get('s');
+  return {
+    joinToken: t && /^[A-Za-z0-9_-]{22,256}$/.test(t) ? (t as JoinToken) : null,
+    sessionId: s && /^[A-Za-z0-9_-]{1,64}$/.test(s) ? (s as SessionId) : null,
+  };
+}
+
+client.on('session', (value) => {
+  session.value = value;
+  busy.value = false;
+  joinError.value = null;
+  ended.value = false;
+  value.on('ended', () => (ended.value = true));
+  // Keep the session in the address so a reload comes back to it (the key stays in IndexedDB).
+  history.replaceState(null, '', `${window.location.pathname}#s=${value.sessionId}`);
+});
+client.on('joinError', (error) => {
+  busy.value = false;
+  if (session.value && error.code === 'SESSION_NOT_FOUND') ended.value = true;
+  else joinError.value = error.code;
+});
+
+function Chat({ value }: { value: SupportSession }) {
+  const view = useSessionView(value);
+  return (
+    <div class="app customer">
+      <header class="top-bar">
+        <h1>{strings.chatTitle(view.details?.repName ?? '')}</h1>
+      </header>
+      {ended.value && <p class="notice">{strings.sessionEnded}</p>}
+      <main class="content">
+        <ChatPanel session={value} strings={strings} ended={ended.value} />
+      </main>
+    </div>
+  );
+}
+
+export function JoinApp() {
+  const { joinToken, sessionId } = readHash();
+  useEffect(() => {
+    client.connect();
+    window.addEventListener('online', () => client.session?.handleBrowserOnline(true));
+    window.addEventListener('offline', () => client.session?.handleBrowserOnline(false));
+    void client.findPrevious(sessionId, joinToken).then(async (previous) => {
+      if (previous) await client.rejoin(previous);
+      restoring.value = false;
+    });
+  }, []);
+  if (session.value) return <Chat value={session.value} />;
+  if (restoring.value && (sessionId || joinToken)) return <p class="notice" role="status">{strings.rejoining}</p>;
+  return (
+    <JoinForm
+      strings={strings}
+      withCode={!joinToken}
+      busy={busy.value}
+      error={joinError.value}
+      onJoin={(values) => {
+        const platform = detectPlatform(navigator.userAgent);
+        const customer = { name: values.name.trim(), query: values.query.trim(), ...platform };
+        if (joinToken) {
+          busy.value = true;
+          void client.join({ joinToken }, customer);
+          return;
+        }
+        const code = normalizeSessionCode(values.code);
+        if (!code.ok) {
+          joinError.value = code.error;
+          return;
+        }
+        busy.value = true;
+        void client.join({ code: code.value }, customer);
+      }}
+    />
+  );
+}

@@ -1,0 +1,208 @@
+/**
+ * The rep page's controller: one signaling socket for all of the rep's sessions, creating
+ * sessions, resuming the open ones after a reload, and keeping the local conversation list.
+ */
+import type { ProtocolError } from '../../protocol/errors.js';
+import type { SessionId } from '../../protocol/ids.js';
+import type { ServerMessageOf, ServerToClient } from '../../protocol/signaling.js';
+import { Emitter } from '../core/Emitter.js';
+import { pageInstanceId, signalingUrl } from '../core/pageEnv.js';
+import { SignalingClient, type SignalingState } from '../core/SignalingClient.js';
+import { SupportSession } from '../session/SupportSession.js';
+import { listRepConversations, saveRepConversation, updateConversation, type RepConversationRecord } from '../storage/db.js';
+import { persistTranscript } from '../storage/persistTranscript.js';
+import { Transcript } from '../transcript/Transcript.js';
+
+export interface RepSessionEntry {
+  record: RepConversationRecord;
+  readonly session: SupportSession;
+  readonly detach: () => void;
+}
+
+export interface RepConsoleEvents extends Record<string, unknown> {
+  signaling: SignalingState;
+  repName: string;
+  sessions: readonly RepSessionEntry[];
+  /** A customer joined one of the sessions: its chat box opens. */
+  customerJoined: SessionId;
+  fatal: ProtocolError;
+  error: ProtocolError;
+}
+
+export class RepConsole extends Emitter<RepConsoleEvents> {
+  readonly signaling: SignalingClient;
+  private readonly entries = new Map<SessionId, RepSessionEntry>();
+  private iceServers: RTCIceServer[] = [];
+  private repName = '';
+  private requestSeq = 0;
+  private readonly pending = new Map<number, (message: ServerMessageOf<'session-created'> | ProtocolError) => void>();
+
+  constructor(token: string) {
+    super();
+    this.signaling = new SignalingClient({ url: signalingUrl(), role: 'rep', token, instanceId: pageInstanceId });
+    this.signaling.on('state', (state) => {
+      for (const entry of this.entries.values()) entry.session.handleSignalingState(state);
+      this.emit('signaling', state);
+    });
+    this.signaling.on('fatal', (error) => this.emit('fatal', error));
+    this.signaling.on('welcome', (welcome) => {
+      this.iceServers = welcome.iceServers as RTCIceServer[];
+      this.repName = welcome.repName ?? '';
+      this.emit('repName', this.repName);
+      for (const entry of this.entries.values()) {
+        if (entry.record.state === 'open') this.signaling.send({ type: 'resume-session', sessionId: entry.record.sessionId });
+      }
+    });
+    this.signaling.on('message', (message) => this.handleMessage(message));
+  }
+
+  get sessions(): readonly RepSessionEntry[] {
+    return [...this.entries.values()];
+  }
+
+  /** Loads the open conversations of earlier page loads, then connects. */
+  async start(): Promise<void> {
+    for (const record of await listRepConversations()) {
+      if (record.state === 'open') await this.addEntry(record);
+    }
+    this.emitSessions();
+    this.signaling.connect();
+  }
+
+  async createSession(reference?: string): Promise<SessionId> {
+    const requestId = ++this.requestSeq;
+    const reply = await new Promise<ServerMessageOf<'session-created'> | ProtocolError>((resolve) => {
+      this.pending.set(requestId, resolve);
+      const sent = this.signaling.send({ type: 'create-session', requestId, ...(reference ? { reference } : {}) });
+      if (!sent) {
+        this.pending.delete(requestId);
+        resolve({ code: 'INTERNAL', detail: 'not connected' });
+      }
+    });
+    if ('code' in reply && !('type' in reply)) throw reply;
+    const created = reply as ServerMessageOf<'session-created'>;
+    const record: RepConversationRecord = {
+      sessionId: created.sessionId,
+      createdAt: created.createdAt,
+      updatedAt: Date.now(),
+      state: 'open',
+      code: created.code,
+      joinToken: created.joinToken,
+      codeExpiresAt: created.codeExpiresAt,
+      ...(created.reference !== undefined ? { reference: created.reference } : {}),
+    };
+    await saveRepConversation(record);
+    const entry = await this.addEntry(record);
+    entry.session.transcript.setDetails({
+      sessionId: created.sessionId,
+      startedAt: created.createdAt,
+      repName: this.repName,
+      ...(created.reference !== undefined ? { reference: created.reference } : {}),
+    });
+    this.emitSessions();
+    return created.sessionId;
+  }
+
+  endSession(sessionId: SessionId): void {
+    const entry = this.entries.get(sessionId);
+    if (!entry) return;
+    entry.session.noteEnded();
+    this.signaling.send({ type: 'end-session', sessionId });
+    entry.session.end('rep');
+  }
+
+  private async addEntry(record: RepConversationRecord): Promise<RepSessionEntry> {
+    const transcript = new Transcript();
+    const detachStorage = await persistTranscript(transcript, 'rep', record.sessionId);
+    const session = new SupportSession({
+      sessionId: record.sessionId,
+      role: 'rep',
+      selfName: () => this.repName,
+      instanceId: pageInstanceId,
+      signaling: this.signaling,
+      transcript,
+      iceServers: () => this.iceServers,
+    });
+    const entry: RepSessionEntry = {
+      record,
+      session,
+      detach: () => {
+        detachStorage();
+        session.dispose();
+      },
+    };
+    transcript.on('change', () => this.recordActivity(entry));
+    session.on('ended', () => {
+      entry.record = { ...entry.record, state: 'ended' };
+      void updateConversation('rep', record.sessionId, { state: 'ended' });
+      this.emitSessions();
+    });
+    this.entries.set(record.sessionId, entry);
+    return entry;
+  }
+
+  private recordActivity(entry: RepSessionEntry): void {
+    const details = entry.session.transcript.details();
+    const last = [...entry.session.transcript.entries()].reverse().find((e) => e.kind === 'message');
+    const fields = {
+      ...(details?.customerName ? { customerName: details.customerName } : {}),
+      ...(last && last.kind === 'message' ? { lastMessageAt: last.at, lastMessagePreview: last.text.slice(0, 120) } : {}),
+    };
+    if (Object.keys(fields).length === 0) return;
+    entry.record = { ...entry.record, ...fields };
+    void updateConversation('rep', entry.record.sessionId, fields);
+  }
+
+  private handleMessage(message: ServerToClient): void {
+    if (message.type === 'session-created') {
+      this.pending.get(message.requestId)?.(message);
+      this.pending.delete(message.requestId);
+      return;
+    }
+    if (message.type === 'error') {
+      if (message.requestId !== undefined && this.pending.has(message.requestId)) {
+        this.pending.get(message.requestId)!({ code: message.code });
+        this.pending.delete(message.requestId);
+      } else if (message.code === 'SESSION_NOT_FOUND' && message.sessionId) {
+        // The server no longer knows this session (it expired or the server forgot it).
+        this.entries.get(message.sessionId)?.session.end('expired');
+      } else {
+        this.emit('error', { code: message.code });
+      }
+      return;
+    }
+    if (!('sessionId' in message)) return;
+    const entry = this.entries.get(message.sessionId);
+    if (!entry) return;
+    if (message.type === 'customer-joined') {
+      entry.session.transcript.setDetails({
+        sessionId: message.sessionId,
+        startedAt: entry.record.createdAt,
+        joinedBy: message.joinedBy,
+        customerName: message.customer.name,
+        query: message.customer.query,
+        os: message.customer.os,
+        browser: message.customer.browser,
+        repName: this.repName,
+      });
+      const first = !entry.record.customerName;
+      entry.record = { ...entry.record, customerName: message.customer.name, code: undefined, joinToken: undefined };
+      void updateConversation('rep', message.sessionId, { customerName: message.customer.name });
+      if (first) this.emit('customerJoined', message.sessionId);
+    }
+    if (message.type === 'session-resumed') {
+      entry.record = {
+        ...entry.record,
+        code: message.code,
+        joinToken: message.joinToken,
+        codeExpiresAt: message.codeExpiresAt,
+      };
+    }
+    entry.session.handleServerMessage(message);
+    this.emitSessions();
+  }
+
+  private emitSessions(): void {
+    this.emit('sessions', this.sessions);
+  }
+}

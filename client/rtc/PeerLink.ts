@@ -1,0 +1,180 @@
+/**
+ * One RTCPeerConnection between rep and customer, behind a thin typed wrapper: perfect
+ * negotiation (the customer is the polite side), ICE restart on failure, and the
+ * pre-negotiated `control` channel with its framing. It takes the RTCPeerConnection
+ * constructor as a parameter so Node peers (@roamhq/wrtc, node-datachannel) can drive it.
+ */
+import { CONTROL_KIND, ControlReassembler, encodeControlFrames, type ControlKind, type ControlPayload } from '../../protocol/controlFrame.js';
+import type { ProtocolError } from '../../protocol/errors.js';
+import type { SignalPayload } from '../../protocol/signaling.js';
+import { Emitter } from '../core/Emitter.js';
+
+/** Fixed ids of the pre-negotiated channels (DESIGN.md). */
+export const CHANNELS = {
+  control: { id: 0, ordered: true },
+} as const;
+
+export type LinkState = 'new' | 'connecting' | 'open' | 'disconnected' | 'closed';
+
+export interface PeerLinkEvents extends Record<string, unknown> {
+  state: LinkState;
+  /** A whole control payload, fragments joined. */
+  control: ControlPayload;
+  /** The other side sent a frame that does not parse. */
+  protocolError: ProtocolError;
+  /** Negotiation to hand to the signaling socket. */
+  signal: SignalPayload;
+}
+
+export type PeerConnectionFactory = (config: RTCConfiguration) => RTCPeerConnection;
+
+export interface PeerLinkOptions {
+  readonly polite: boolean;
+  readonly iceServers: RTCIceServer[];
+  readonly createPeerConnection?: PeerConnectionFactory;
+  readonly iceTransportPolicy?: RTCIceTransportPolicy;
+}
+
+/** How long `disconnected` ICE may last before we ask for an ICE restart. */
+export const ICE_DISCONNECTED_GRACE_MS = 3_000;
+
+export class PeerLink extends Emitter<PeerLinkEvents> {
+  readonly pc: RTCPeerConnection;
+  private readonly control: RTCDataChannel;
+  private readonly reassembler = new ControlReassembler();
+  private makingOffer = false;
+  private ignoreOffer = false;
+  private currentState: LinkState = 'new';
+  private disconnectTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(private readonly options: PeerLinkOptions) {
+    super();
+    const create = options.createPeerConnection ?? ((config) => new RTCPeerConnection(config));
+    this.pc = create({
+      iceServers: options.iceServers,
+      ...(options.iceTransportPolicy ? { iceTransportPolicy: options.iceTransportPolicy } : {}),
+    });
+    this.control = this.pc.createDataChannel('control', { negotiated: true, ...CHANNELS.control });
+    this.control.binaryType = 'arraybuffer';
+    this.control.onopen = () => this.setState('open');
+    this.control.onclose = () => this.setState(this.currentState === 'closed' ? 'closed' : 'disconnected');
+    this.control.onmessage = (event) => this.handleControlFrame(event.data);
+
+    this.pc.onnegotiationneeded = () => void this.negotiate();
+    this.pc.onicecandidate = ({ candidate }) => {
+      if (candidate && candidate.candidate) this.emit('signal', { candidate: candidate.toJSON() as never });
+    };
+    this.pc.oniceconnectionstatechange = () => this.handleIceState();
+    this.pc.onconnectionstatechange = () => {
+      const state = this.pc.connectionState;
+      if (state === 'failed' || state === 'closed') this.setState(this.currentState === 'closed' ? 'closed' : 'disconnected');
+    };
+    this.setState('connecting');
+  }
+
+  get state(): LinkState {
+    return this.currentState;
+  }
+
+  /** The impolite side calls this to start; negotiationneeded does the rest. */
+  async start(): Promise<void> {
+    if (this.pc.signalingState === 'stable' && !this.pc.remoteDescription) await this.negotiate();
+  }
+
+  /** Negotiation from the other side, already validated by the protocol parser. */
+  async handleSignal(signal: SignalPayload): Promise<void> {
+    try {
+      if ('description' in signal) {
+        const description = signal.description as RTCSessionDescriptionInit;
+        const offerCollision =
+          description.type === 'offer' && (this.makingOffer || this.pc.signalingState !== 'stable');
+        this.ignoreOffer = !this.options.polite && offerCollision;
+        if (this.ignoreOffer) return;
+        await this.pc.setRemoteDescription(description);
+        if (description.type === 'offer') {
+          await this.pc.setLocalDescription();
+          this.emitDescription();
+        }
+      } else {
+        try {
+          await this.pc.addIceCandidate(signal.candidate as RTCIceCandidateInit);
+        } catch (error) {
+          if (!this.ignoreOffer) throw error;
+        }
+      }
+    } catch (error) {
+      // A description that does not apply ends this link; the session makes a new one.
+      if (this.currentState !== 'closed') console.warn('peer link: negotiation failed', error);
+    }
+  }
+
+  /** Sends one payload on the control channel, fragmented as needed. */
+  sendControl(kind: ControlKind, payload: Uint8Array): boolean {
+    if (this.control.readyState !== 'open') return false;
+    for (const frame of encodeControlFrames(kind, payload)) this.control.send(frame as Uint8Array<ArrayBuffer>);
+    return true;
+  }
+
+  get controlBufferedAmount(): number {
+    return this.control.bufferedAmount;
+  }
+
+  close(): void {
+    if (this.currentState === 'closed') return;
+    this.setState('closed');
+    if (this.disconnectTimer) clearTimeout(this.disconnectTimer);
+    this.control.close();
+    this.pc.close();
+    this.clear();
+  }
+
+  private async negotiate(): Promise<void> {
+    try {
+      this.makingOffer = true;
+      await this.pc.setLocalDescription();
+      this.emitDescription();
+    } catch (error) {
+      if (this.currentState !== 'closed') console.warn('peer link: could not make an offer', error);
+    } finally {
+      this.makingOffer = false;
+    }
+  }
+
+  private emitDescription(): void {
+    const local = this.pc.localDescription;
+    if (local) this.emit('signal', { description: { type: local.type, sdp: local.sdp } });
+  }
+
+  private handleIceState(): void {
+    const state = this.pc.iceConnectionState;
+    if (state === 'failed') {
+      this.pc.restartIce();
+    } else if (state === 'disconnected') {
+      this.disconnectTimer ??= setTimeout(() => {
+        this.disconnectTimer = null;
+        if (this.pc.iceConnectionState === 'disconnected') this.pc.restartIce();
+      }, ICE_DISCONNECTED_GRACE_MS);
+    } else if (this.disconnectTimer) {
+      clearTimeout(this.disconnectTimer);
+      this.disconnectTimer = null;
+    }
+  }
+
+  private handleControlFrame(data: unknown): void {
+    if (!(data instanceof ArrayBuffer)) {
+      this.emit('protocolError', { code: 'PEER_PROTOCOL', detail: 'text frame on control channel' });
+      return;
+    }
+    const result = this.reassembler.push(new Uint8Array(data));
+    if (!result.ok) this.emit('protocolError', { code: 'PEER_PROTOCOL', detail: result.error.detail ?? result.error.code });
+    else if (result.value) this.emit('control', result.value);
+  }
+
+  private setState(state: LinkState): void {
+    if (state === this.currentState) return;
+    this.currentState = state;
+    this.emit('state', state);
+  }
+}
+
+export { CONTROL_KIND };

@@ -1,0 +1,358 @@
+/**
+ * One support session on one side: turns the signaling messages of this session into a
+ * PeerLink, keeps the Transcript in sync over it, carries typing as awareness state, and
+ * (on the rep's side) writes the status notes. No UI and no storage here: the page passes
+ * in its SignalingClient, Transcript and RTCPeerConnection factory.
+ */
+import { Awareness } from 'y-protocols/awareness';
+import { CONTROL_KIND, type ControlPayload } from '../../protocol/controlFrame.js';
+import type { ProtocolError } from '../../protocol/errors.js';
+import type { InstanceId, Role, SessionId } from '../../protocol/ids.js';
+import { TYPING_IDLE_MS } from '../../protocol/limits.js';
+import { encodePeerMessage, parsePeerMessage } from '../../protocol/peerMessage.js';
+import type { ClientToServer, ServerToClient, SignalPayload } from '../../protocol/signaling.js';
+import type { ChatMessage } from '../../protocol/transcript.js';
+import { isSupportedVersion, PROTOCOL_VERSION } from '../../protocol/version.js';
+import { Disposer, Emitter } from '../core/Emitter.js';
+import { randomId } from '../core/randomId.js';
+import type { SignalingState } from '../core/SignalingClient.js';
+import { PeerLink, type PeerConnectionFactory } from '../rtc/PeerLink.js';
+import type { Transcript } from '../transcript/Transcript.js';
+import { TranscriptSync } from '../transcript/TranscriptSync.js';
+import { connectionState, type ConnectionState } from './connectionState.js';
+
+/** A link that has not opened after this long is replaced by a fresh one (rep side). */
+export const LINK_OPEN_TIMEOUT_MS = 15_000;
+/** After the link drops, how long to wait for the server to say the customer left. */
+export const LEFT_GRACE_MS = 2_000;
+
+export interface SignalingPort {
+  readonly state: SignalingState;
+  send(message: ClientToServer): boolean;
+}
+
+export interface SupportSessionOptions {
+  readonly sessionId: SessionId;
+  readonly role: Role;
+  /** Read when needed: the rep's name is known only once the server welcomed us. */
+  readonly selfName: () => string;
+  readonly instanceId: InstanceId;
+  readonly signaling: SignalingPort;
+  readonly transcript: Transcript;
+  readonly iceServers: () => RTCIceServer[];
+  readonly createPeerConnection?: PeerConnectionFactory;
+  readonly iceTransportPolicy?: RTCIceTransportPolicy;
+}
+
+export interface SupportSessionEvents extends Record<string, unknown> {
+  state: ConnectionState;
+  remoteTyping: boolean;
+  ended: 'rep' | 'customer' | 'expired' | 'shutdown';
+  peerError: ProtocolError;
+}
+
+interface AwarenessState {
+  role?: unknown;
+  name?: unknown;
+  typing?: unknown;
+}
+
+export class SupportSession extends Emitter<SupportSessionEvents> {
+  readonly sessionId: SessionId;
+  readonly role: Role;
+  readonly awareness: Awareness;
+  private link: PeerLink | null = null;
+  private linkId: InstanceId | null = null;
+  private sync: TranscriptSync | null = null;
+  private readonly linkDisposer = new Disposer();
+  private peerInstanceId: InstanceId | null = null;
+  private everConnected = false;
+  private peerGone = false;
+  private ended = false;
+  private browserOnline = true;
+  private currentState: ConnectionState = 'connecting';
+  private remoteTyping = false;
+  private typingTimer: ReturnType<typeof setTimeout> | null = null;
+  private linkTimer: ReturnType<typeof setTimeout> | null = null;
+  private leftTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Rep side: a 'connection-lost' note is outstanding until the link is back. */
+  private lostNoted = false;
+  private customerAway = false;
+
+  constructor(private readonly options: SupportSessionOptions) {
+    super();
+    this.sessionId = options.sessionId;
+    this.role = options.role;
+    this.awareness = new Awareness(options.transcript.doc);
+    this.awareness.setLocalState({ role: options.role, name: options.selfName(), typing: false });
+    this.awareness.on('change', () => this.updateRemoteTyping());
+  }
+
+  get transcript(): Transcript {
+    return this.options.transcript;
+  }
+
+  get state(): ConnectionState {
+    return this.currentState;
+  }
+
+  get isRemoteTyping(): boolean {
+    return this.remoteTyping;
+  }
+
+  get peerConnection(): RTCPeerConnection | null {
+    return this.link?.pc ?? null;
+  }
+
+  /** Sends a chat message: it is in the local log at once and reaches the peer when linked. */
+  sendMessage(text: string): ChatMessage | null {
+    const trimmed = text.replace(/^\s*\n|\s+$/g, '');
+    if (trimmed.trim() === '' || this.ended) return null;
+    this.setTyping(false);
+    return this.transcript.appendMessage(this.role, this.options.selfName(), trimmed);
+  }
+
+  /** Call on every keystroke; the signal clears by itself after TYPING_IDLE_MS. */
+  setTyping(typing: boolean): void {
+    if (this.typingTimer) clearTimeout(this.typingTimer);
+    this.typingTimer = null;
+    if (typing) this.typingTimer = setTimeout(() => this.setTyping(false), TYPING_IDLE_MS);
+    const state = this.awareness.getLocalState() as AwarenessState | null;
+    if (state?.typing !== typing) this.awareness.setLocalStateField('typing', typing);
+  }
+
+  /** A server message addressed to this session. */
+  handleServerMessage(message: ServerToClient): void {
+    switch (message.type) {
+      case 'peer-present':
+        this.peerGone = false;
+        this.handlePeerPresent(message.peerInstanceId);
+        break;
+      case 'peer-absent':
+        this.handlePeerAbsent(message.reason);
+        break;
+      case 'signal':
+        void this.handleSignal(message.linkId, message);
+        break;
+      case 'customer-joined':
+        if (this.role === 'rep') this.noteCustomerJoined(message.customer.name, message.joinedAt);
+        break;
+      case 'session-ended':
+        this.end(message.reason);
+        break;
+      default:
+        break;
+    }
+    this.updateState();
+  }
+
+  handleSignalingState(_state: SignalingState): void {
+    this.updateState();
+  }
+
+  handleBrowserOnline(online: boolean): void {
+    this.browserOnline = online;
+    this.updateState();
+  }
+
+  /** Closes the current peer connection as a network fault would (fault injection hook). */
+  dropLinkForTest(): void {
+    this.link?.pc.close();
+    this.link?.emit('state', 'disconnected');
+  }
+
+  /** Rep: writes the closing note; the page then tells the server. */
+  noteEnded(): void {
+    this.transcript.appendStatus('session-ended');
+  }
+
+  end(reason: SupportSessionEvents['ended']): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.peerGone = true;
+    this.closeLink();
+    this.updateState();
+    this.emit('ended', reason);
+  }
+
+  dispose(): void {
+    this.closeLink();
+    for (const timer of [this.typingTimer, this.linkTimer, this.leftTimer]) if (timer) clearTimeout(timer);
+    this.awareness.destroy();
+    this.clear();
+  }
+
+  // ------------------------------------------------------------------ link lifecycle
+
+  private handlePeerPresent(peerInstanceId: InstanceId): void {
+    const samePeer = this.peerInstanceId === peerInstanceId;
+    this.peerInstanceId = peerInstanceId;
+    // Only the rep starts links; the customer follows the rep's link id.
+    if (this.role !== 'rep') return;
+    const healthy = this.link && (this.link.state === 'open' || this.link.state === 'connecting');
+    if (samePeer && healthy) return;
+    this.openLink(randomId(9) as InstanceId);
+  }
+
+  private handlePeerAbsent(reason: 'left' | 'disconnected'): void {
+    if (reason !== 'left') return;
+    this.peerGone = true;
+    if (this.role === 'rep' && !this.customerAway) {
+      this.customerAway = true;
+      this.lostNoted = false;
+      if (this.leftTimer) clearTimeout(this.leftTimer);
+      this.leftTimer = null;
+      this.transcript.appendStatus('customer-left', { name: this.transcript.details()?.customerName ?? '' });
+    }
+  }
+
+  private async handleSignal(linkId: InstanceId, signal: SignalPayload): Promise<void> {
+    if (linkId !== this.linkId) {
+      const isOffer = 'description' in signal && signal.description.type === 'offer';
+      if (this.role === 'rep' || !isOffer) return; // a stale signal from an old link
+      this.openLink(linkId);
+    }
+    await this.link?.handleSignal(signal);
+  }
+
+  private openLink(linkId: InstanceId): void {
+    this.closeLink();
+    this.linkId = linkId;
+    const link = new PeerLink({
+      polite: this.role === 'customer',
+      iceServers: this.options.iceServers(),
+      ...(this.options.createPeerConnection ? { createPeerConnection: this.options.createPeerConnection } : {}),
+      ...(this.options.iceTransportPolicy ? { iceTransportPolicy: this.options.iceTransportPolicy } : {}),
+    });
+    this.link = link;
+    this.linkDisposer.add(
+      link.on('signal', (payload) => {
+        this.options.signaling.send({ type: 'signal', sessionId: this.sessionId, linkId, ...payload } as ClientToServer);
+      }),
+    );
+    this.linkDisposer.add(link.on('state', () => this.handleLinkState(link)));
+    this.linkDisposer.add(link.on('control', (payload) => this.handleControl(payload)));
+    this.linkDisposer.add(link.on('protocolError', (error) => this.emit('peerError', error)));
+    if (this.role === 'rep') {
+      this.linkTimer = setTimeout(() => {
+        this.linkTimer = null;
+        if (this.link === link && link.state !== 'open' && !this.peerGone) this.openLink(randomId(9) as InstanceId);
+      }, LINK_OPEN_TIMEOUT_MS);
+      void link.start();
+    }
+    this.updateState();
+  }
+
+  private closeLink(): void {
+    if (this.linkTimer) clearTimeout(this.linkTimer);
+    this.linkTimer = null;
+    this.sync?.dispose();
+    this.sync = null;
+    this.linkDisposer.dispose();
+    this.link?.close();
+    this.link = null;
+    this.linkId = null;
+  }
+
+  private handleLinkState(link: PeerLink): void {
+    if (link !== this.link) return;
+    if (link.state === 'open') {
+      if (this.linkTimer) clearTimeout(this.linkTimer);
+      this.linkTimer = null;
+      this.everConnected = true;
+      this.peerGone = false;
+      link.sendControl(
+        CONTROL_KIND.MESSAGE,
+        encodePeerMessage({ type: 'hello', version: PROTOCOL_VERSION, role: this.role, instanceId: this.options.instanceId }),
+      );
+      this.awareness.setLocalStateField('name', this.options.selfName());
+      this.sync = new TranscriptSync(this.transcript, this.awareness, link, (error) => this.emit('peerError', error));
+      this.sync.start();
+      if (this.role === 'rep') this.noteLinkRestored();
+    } else if (link.state === 'disconnected') {
+      this.sync?.dispose();
+      this.sync = null;
+      if (this.role === 'rep') this.noteLinkLost();
+      // The customer can only wait for the rep's next offer; the rep starts over if the peer is there.
+      if (this.role === 'rep' && !this.peerGone && this.options.signaling.state === 'open') {
+        this.openLink(randomId(9) as InstanceId);
+      }
+    }
+    this.updateState();
+  }
+
+  private handleControl(payload: ControlPayload): void {
+    if (payload.kind === CONTROL_KIND.MESSAGE) {
+      const parsed = parsePeerMessage(payload.payload);
+      if (!parsed.ok) {
+        this.emit('peerError', { code: 'PEER_PROTOCOL', detail: parsed.error.code });
+        return;
+      }
+      const message = parsed.value;
+      if (message.type === 'hello' && !isSupportedVersion(message.version)) {
+        this.emit('peerError', { code: 'UNSUPPORTED_VERSION' });
+        this.closeLink();
+        this.updateState();
+      }
+      return;
+    }
+    this.sync?.handle(payload);
+  }
+
+  // ------------------------------------------------------------------ status notes (rep)
+
+  private noteCustomerJoined(name: string, joinedAt: number): void {
+    this.transcript.appendStatus('customer-joined', { name, id: `customer-joined-${joinedAt}`, at: joinedAt });
+  }
+
+  private noteLinkLost(): void {
+    if (this.customerAway || this.lostNoted || this.leftTimer) return;
+    // The server may be about to say the customer closed the page; wait for it briefly.
+    this.leftTimer = setTimeout(() => {
+      this.leftTimer = null;
+      if (this.customerAway || this.link?.state === 'open') return;
+      this.lostNoted = true;
+      this.transcript.appendStatus('connection-lost');
+    }, LEFT_GRACE_MS);
+  }
+
+  private noteLinkRestored(): void {
+    if (this.leftTimer) clearTimeout(this.leftTimer);
+    this.leftTimer = null;
+    if (this.customerAway) {
+      this.customerAway = false;
+      this.transcript.appendStatus('customer-joined', { name: this.transcript.details()?.customerName ?? '' });
+    } else if (this.lostNoted) {
+      this.lostNoted = false;
+      this.transcript.appendStatus('connection-restored');
+    }
+  }
+
+  // ------------------------------------------------------------------ derived state
+
+  private updateRemoteTyping(): void {
+    let typing = false;
+    for (const [clientId, state] of this.awareness.getStates()) {
+      const s = state as AwarenessState;
+      if (clientId !== this.awareness.clientID && s.role !== this.role && s.typing === true) typing = true;
+    }
+    if (typing !== this.remoteTyping) {
+      this.remoteTyping = typing;
+      this.emit('remoteTyping', typing);
+    }
+  }
+
+  private updateState(): void {
+    const next = connectionState({
+      link: this.link?.state ?? null,
+      signaling: this.options.signaling.state,
+      everConnected: this.everConnected,
+      peerGone: this.peerGone || this.ended,
+      browserOnline: this.browserOnline,
+    });
+    if (next !== this.currentState) {
+      this.currentState = next;
+      this.emit('state', next);
+    }
+  }
+}

@@ -1,0 +1,41 @@
+/** A session's chat: connection state, the log, the typing signal and the message box. */
+import type { Ref } from 'preact';
+import type { SupportSession } from '../session/SupportSession.js';
+import { ChatLog } from './ChatLog.js';
+import { ConnectionBadge } from './ConnectionBadge.js';
+import { MessageComposer } from './MessageComposer.js';
+import type { ChatStrings } from './strings.js';
+import { useSessionView } from './useSessionState.js';
+
+interface ChatPanelProps {
+  readonly session: SupportSession;
+  readonly strings: ChatStrings;
+  readonly ended?: boolean;
+  readonly inputRef?: Ref<HTMLTextAreaElement>;
+}
+
+export function ChatPanel({ session, strings, ended = false, inputRef }: ChatPanelProps) {
+  const view = useSessionView(session);
+  return (
+    <section class="chat-panel" aria-label={strings.chatLogLabel}>
+      <div class="chat-bar">
+        <ConnectionBadge state={view.state} strings={strings} />
+      </div>
+      <ChatLog entries={view.entries} details={view.details} selfRole={session.role} strings={strings} />
+      <div class="typing-slot" aria-live="polite">
+        {view.remoteTyping && (
+          <p class="typing" data-testid="typing-indicator">
+            {strings.typing(view.remoteName)}
+          </p>
+        )}
+      </div>
+      <MessageComposer
+        strings={strings}
+        disabled={ended}
+        onSend={(text) => session.sendMessage(text)}
+        onTyping={() => session.setTyping(true)}
+        {...(inputRef ? { inputRef: inputRef as { current: HTMLTextAreaElement | null } } : {})}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,39 @@
+/**
+ * The strings the shared chat components read. Each page's catalogue (rep/messages.ts,
+ * join/messages.ts) provides them, so every word a user reads comes from that page's catalogue.
+ */
+import type { ErrorCode } from '../../protocol/errors.js';
+import type { StatusEvent } from '../../protocol/transcript.js';
+import type { ConnectionState } from '../session/connectionState.js';
+
+export interface ChatStrings {
+  readonly chatLogLabel: string;
+  readonly messageInputLabel: string;
+  readonly messageInputPlaceholder: string;
+  readonly send: string;
+  readonly typing: (name: string) => string;
+  readonly connection: Record<ConnectionState, string>;
+  readonly connectionLabel: string;
+  readonly status: Record<StatusEvent, (name: string) => string>;
+  readonly details: {
+    readonly title: string;
+    readonly sessionId: string;
+    readonly startedAt: string;
+    readonly joinedBy: string;
+    readonly joinedByCode: string;
+    readonly joinedByLink: string;
+    readonly customerName: string;
+    readonly query: string;
+    readonly os: string;
+    readonly browser: string;
+    readonly repName: string;
+    readonly reference: string;
+  };
+  readonly you: string;
+  readonly errors: Record<ErrorCode, string>;
+  readonly formatTime: (at: number) => string;
+  readonly formatDateTime: (at: number) => string;
+}
+
+/** English error texts shared by both catalogues (the protocol's messages are the source). */
+export { ERROR_CODES as ENGLISH_ERRORS } from '../../protocol/errors.js';

@@ -1,0 +1,287 @@
+/**
+ * Messages of the signaling WebSocket, named by direction, with their valibot schemas.
+ * Every inbound frame goes through `parseClientMessage` / `parseServerMessage` before use.
+ */
+import * as v from 'valibot';
+import { ERROR_CODES, protocolError, type ErrorCode, type ProtocolError } from './errors.js';
+import type { InstanceId, JoinToken, ResumeKey, SessionCode, SessionId } from './ids.js';
+import {
+  MAX_CANDIDATE_CHARS,
+  MAX_ICE_SERVERS,
+  MAX_ICE_URL_CHARS,
+  MAX_ID_CHARS,
+  MAX_NAME_CHARS,
+  MAX_PLATFORM_CHARS,
+  MAX_QUERY_CHARS,
+  MAX_REFERENCE_CHARS,
+  MAX_SDP_CHARS,
+  MAX_SIGNAL_FRAME_BYTES,
+  MAX_TOKEN_CHARS,
+} from './limits.js';
+import { err, ok, type Result } from './result.js';
+import { isSessionCode } from './sessionCode.js';
+
+const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
+const nonEmptyText = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(max));
+const idText = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/), v.maxLength(MAX_ID_CHARS));
+const sessionId = v.pipe(idText, v.transform((s) => s as SessionId));
+const instanceId = v.pipe(idText, v.transform((s) => s as InstanceId));
+const secret = <T extends string>() =>
+  v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{22,256}$/), v.transform((s) => s as T));
+const sessionCode = v.pipe(
+  v.string(),
+  v.check(isSessionCode, 'not a session code'),
+  v.transform((s) => s as SessionCode),
+);
+const requestId = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
+const timestamp = v.pipe(v.number(), v.integer(), v.minValue(0));
+const version = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1_000_000));
+
+/** What the customer tells the rep on joining. */
+export const CustomerProfileSchema = v.object({
+  name: nonEmptyText(MAX_NAME_CHARS),
+  query: v.pipe(v.string(), v.trim(), v.maxLength(MAX_QUERY_CHARS)),
+  os: text(MAX_PLATFORM_CHARS),
+  browser: text(MAX_PLATFORM_CHARS),
+});
+export type CustomerProfile = v.InferOutput<typeof CustomerProfileSchema>;
+
+export const JoinMethodSchema = v.picklist(['code', 'link']);
+export type JoinMethod = v.InferOutput<typeof JoinMethodSchema>;
+
+/** An RTCSessionDescriptionInit or RTCIceCandidateInit, bounded. */
+export const SignalPayloadSchema = v.union([
+  v.object({
+    description: v.object({ type: v.picklist(['offer', 'answer', 'pranswer', 'rollback']), sdp: text(MAX_SDP_CHARS) }),
+  }),
+  v.object({
+    candidate: v.object({
+      candidate: text(MAX_CANDIDATE_CHARS),
+      sdpMid: v.nullish(text(MAX_ID_CHARS)),
+      sdpMLineIndex: v.nullish(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1024))),
+      usernameFragment: v.nullish(text(MAX_ID_CHARS * 4)),
+    }),
+  }),
+]);
+export type SignalPayload = v.InferOutput<typeof SignalPayloadSchema>;
+
+export const IceServerSchema = v.object({
+  urls: v.union([text(MAX_ICE_URL_CHARS), v.pipe(v.array(text(MAX_ICE_URL_CHARS)), v.maxLength(MAX_ICE_SERVERS))]),
+  username: v.optional(text(MAX_TOKEN_CHARS)),
+  credential: v.optional(text(MAX_TOKEN_CHARS)),
+});
+export type IceServer = v.InferOutput<typeof IceServerSchema>;
+
+// ---------------------------------------------------------------- client to server
+
+/**
+ * The first message on every socket.
+ * @example { type: 'hello', version: 1, role: 'rep', token: 's3cret', instanceId: 'k2J9...' }
+ */
+const HelloSchema = v.object({
+  type: v.literal('hello'),
+  version,
+  role: v.picklist(['rep', 'customer']),
+  token: v.optional(text(MAX_TOKEN_CHARS)),
+  instanceId,
+});
+
+/** Rep asks for a new session. @example { type: 'create-session', requestId: 1, reference: 'TICKET-42' } */
+const CreateSessionSchema = v.object({
+  type: v.literal('create-session'),
+  requestId,
+  reference: v.optional(text(MAX_REFERENCE_CHARS)),
+});
+
+/** Customer joins with a code or a link token. @example { type: 'join', code: '482193774', customer: {...} } */
+const JoinSchema = v.object({
+  type: v.literal('join'),
+  code: v.optional(sessionCode),
+  joinToken: v.optional(secret<JoinToken>()),
+  customer: CustomerProfileSchema,
+});
+
+/** Customer comes back to a session it joined before (reload, closed tab). */
+const RejoinSchema = v.object({ type: v.literal('rejoin'), sessionId, resumeKey: secret<ResumeKey>() });
+
+/** Rep re-attaches to one of its open sessions (reload, reconnect). */
+const ResumeSessionSchema = v.object({ type: v.literal('resume-session'), sessionId });
+
+/**
+ * WebRTC negotiation, relayed only to the other socket of the same session. `linkId` names
+ * one RTCPeerConnection: the rep starts a new link with a new id, and the customer drops a
+ * link whose id is no longer current, so signals from an old connection never reach a new one.
+ */
+const ClientSignalSchema = v.intersect([v.object({ type: v.literal('signal'), sessionId, linkId: instanceId }), SignalPayloadSchema]);
+
+/** Rep ends a session; customer leaves it. */
+const EndSessionSchema = v.object({ type: v.literal('end-session'), sessionId });
+const LeaveSessionSchema = v.object({ type: v.literal('leave-session'), sessionId });
+
+const CLIENT_SCHEMAS = {
+  hello: HelloSchema,
+  'create-session': CreateSessionSchema,
+  join: JoinSchema,
+  rejoin: RejoinSchema,
+  'resume-session': ResumeSessionSchema,
+  signal: ClientSignalSchema,
+  'end-session': EndSessionSchema,
+  'leave-session': LeaveSessionSchema,
+} as const;
+
+export type ClientToServer = {
+  [K in keyof typeof CLIENT_SCHEMAS]: v.InferOutput<(typeof CLIENT_SCHEMAS)[K]>;
+}[keyof typeof CLIENT_SCHEMAS];
+
+// ---------------------------------------------------------------- server to client
+
+export const SessionEndReasonSchema = v.picklist(['rep', 'customer', 'expired', 'shutdown']);
+export type SessionEndReason = v.InferOutput<typeof SessionEndReasonSchema>;
+
+const WelcomeSchema = v.object({
+  type: v.literal('welcome'),
+  version,
+  role: v.picklist(['rep', 'customer']),
+  repName: v.optional(text(MAX_NAME_CHARS)),
+  iceServers: v.pipe(v.array(IceServerSchema), v.maxLength(MAX_ICE_SERVERS)),
+});
+
+const SessionCreatedSchema = v.object({
+  type: v.literal('session-created'),
+  requestId,
+  sessionId,
+  code: sessionCode,
+  joinToken: secret<JoinToken>(),
+  createdAt: timestamp,
+  codeExpiresAt: timestamp,
+  reference: v.optional(text(MAX_REFERENCE_CHARS)),
+});
+
+/** Who joined and how: sent to the rep when the customer joins and when the rep resumes. */
+const CustomerJoinedSchema = v.object({
+  type: v.literal('customer-joined'),
+  sessionId,
+  customer: CustomerProfileSchema,
+  joinedBy: JoinMethodSchema,
+  joinedAt: timestamp,
+});
+
+const SessionResumedSchema = v.object({
+  type: v.literal('session-resumed'),
+  sessionId,
+  code: v.optional(sessionCode),
+  joinToken: v.optional(secret<JoinToken>()),
+  codeExpiresAt: v.optional(timestamp),
+  createdAt: timestamp,
+  reference: v.optional(text(MAX_REFERENCE_CHARS)),
+});
+
+/** Customer's answer to join or rejoin. */
+const JoinedSchema = v.object({
+  type: v.literal('joined'),
+  sessionId,
+  resumeKey: secret<ResumeKey>(),
+  repName: text(MAX_NAME_CHARS),
+  customer: CustomerProfileSchema,
+  joinedBy: JoinMethodSchema,
+  createdAt: timestamp,
+  joinedAt: timestamp,
+  reference: v.optional(text(MAX_REFERENCE_CHARS)),
+});
+
+/** Both participants are connected: negotiate. `polite` is this side's perfect-negotiation role. */
+const PeerPresentSchema = v.object({
+  type: v.literal('peer-present'),
+  sessionId,
+  peerInstanceId: instanceId,
+  polite: v.boolean(),
+});
+
+/** The other side's socket is gone: `left` when its page closed, `disconnected` when it dropped. */
+const PeerAbsentSchema = v.object({
+  type: v.literal('peer-absent'),
+  sessionId,
+  reason: v.picklist(['left', 'disconnected']),
+});
+
+const ServerSignalSchema = v.intersect([v.object({ type: v.literal('signal'), sessionId, linkId: instanceId }), SignalPayloadSchema]);
+
+const SessionEndedSchema = v.object({ type: v.literal('session-ended'), sessionId, reason: SessionEndReasonSchema });
+
+const ErrorSchema = v.object({
+  type: v.literal('error'),
+  code: v.picklist(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]),
+  message: text(500),
+  requestId: v.optional(requestId),
+  sessionId: v.optional(sessionId),
+  retryAfterMs: v.optional(timestamp),
+});
+
+const SERVER_SCHEMAS = {
+  welcome: WelcomeSchema,
+  'session-created': SessionCreatedSchema,
+  'session-resumed': SessionResumedSchema,
+  'customer-joined': CustomerJoinedSchema,
+  joined: JoinedSchema,
+  'peer-present': PeerPresentSchema,
+  'peer-absent': PeerAbsentSchema,
+  signal: ServerSignalSchema,
+  'session-ended': SessionEndedSchema,
+  error: ErrorSchema,
+} as const;
+
+export type ServerToClient = {
+  [K in keyof typeof SERVER_SCHEMAS]: v.InferOutput<(typeof SERVER_SCHEMAS)[K]>;
+}[keyof typeof SERVER_SCHEMAS];
+
+export type ServerMessageOf<T extends ServerToClient['type']> = Extract<ServerToClient, { type: T }>;
+export type ClientMessageOf<T extends ClientToServer['type']> = Extract<ClientToServer, { type: T }>;
+
+// ---------------------------------------------------------------- parsing
+
+function byteLength(raw: string | Uint8Array | ArrayBuffer): number {
+  if (typeof raw !== 'string') return raw.byteLength;
+  // UTF-16 length bounds UTF-8 length from below; only count exactly near the limit.
+  if (raw.length * 3 <= MAX_SIGNAL_FRAME_BYTES) return raw.length;
+  return new TextEncoder().encode(raw).byteLength;
+}
+
+function parseWith<T>(schemas: Record<string, v.GenericSchema>, raw: unknown): Result<T, ProtocolError> {
+  let frame: unknown = raw;
+  if (typeof raw === 'string' || raw instanceof Uint8Array || raw instanceof ArrayBuffer) {
+    if (byteLength(raw) > MAX_SIGNAL_FRAME_BYTES) return err(protocolError('MESSAGE_TOO_LARGE'));
+    const textFrame = typeof raw === 'string' ? raw : new TextDecoder('utf-8', { fatal: false }).decode(raw);
+    try {
+      frame = JSON.parse(textFrame);
+    } catch {
+      return err(protocolError('INVALID_MESSAGE', 'not JSON'));
+    }
+  }
+  if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) {
+    return err(protocolError('INVALID_MESSAGE', 'not an object'));
+  }
+  const type = (frame as { type?: unknown }).type;
+  if (typeof type !== 'string') return err(protocolError('INVALID_MESSAGE', 'no type'));
+  if (!Object.hasOwn(schemas, type)) return err(protocolError('UNKNOWN_TYPE', type.slice(0, 40)));
+  const parsed = v.safeParse(schemas[type]!, frame);
+  if (!parsed.success) {
+    const issue = parsed.issues[0];
+    const path = issue.path?.map((p) => String(p.key)).join('.') ?? '';
+    return err(protocolError('INVALID_MESSAGE', `${type}: ${path} ${issue.message}`.slice(0, 200)));
+  }
+  return ok(parsed.output as T);
+}
+
+/** Validates one frame a client sent: raw text or bytes from the socket, or a decoded value. */
+export function parseClientMessage(raw: unknown): Result<ClientToServer, ProtocolError> {
+  return parseWith<ClientToServer>(CLIENT_SCHEMAS, raw);
+}
+
+/** Validates one frame the server sent. */
+export function parseServerMessage(raw: unknown): Result<ServerToClient, ProtocolError> {
+  return parseWith<ServerToClient>(SERVER_SCHEMAS, raw);
+}
+
+export function errorMessage(code: ErrorCode, extra: Omit<ServerMessageOf<'error'>, 'type' | 'code' | 'message'> = {}): ServerMessageOf<'error'> {
+  return { type: 'error', code, message: ERROR_CODES[code], ...extra };
+}

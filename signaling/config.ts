@@ -1,0 +1,124 @@
+/**
+ * Server configuration from environment variables, validated at start. Every setting, its
+ * default and its meaning is in the README's configuration table; keep the two in step.
+ */
+import * as v from 'valibot';
+import { IceServerSchema, type IceServer } from '../protocol/signaling.js';
+import {
+  CODE_TTL_MS,
+  FAILED_JOIN_WINDOW_MS,
+  MAX_FAILED_JOINS_PER_WINDOW,
+  MAX_NAME_CHARS,
+  MAX_SIGNAL_FRAME_BYTES,
+  PING_INTERVAL_MS,
+  SESSION_ORPHAN_TTL_MS,
+} from '../protocol/limits.js';
+import { err, ok, type Result } from '../protocol/result.js';
+import { newRepToken } from './secrets.js';
+
+export interface RepAccount {
+  readonly name: string;
+  readonly token: string;
+}
+
+export interface ServerConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly reps: readonly RepAccount[];
+  /** True when no REP_TOKEN was given and one was generated for this run. */
+  readonly repTokenGenerated: boolean;
+  readonly codeTtlMs: number;
+  readonly maxFailedJoins: number;
+  readonly failedJoinWindowMs: number;
+  readonly sessionOrphanTtlMs: number;
+  readonly pingIntervalMs: number;
+  readonly maxFrameBytes: number;
+  /** Take the client address from the last X-Forwarded-For entry (only behind your own proxy). */
+  readonly trustProxy: boolean;
+  readonly iceServers: readonly IceServer[];
+  /** Folder of the built client; empty string to serve no client (tests of the socket alone). */
+  readonly clientDir: string;
+  readonly publicUrl: string | null;
+}
+
+export const DEFAULT_REP_NAME = 'Support';
+
+export const DEFAULTS = {
+  port: 8080,
+  host: '127.0.0.1',
+  codeTtlMs: CODE_TTL_MS,
+  maxFailedJoins: MAX_FAILED_JOINS_PER_WINDOW,
+  failedJoinWindowMs: FAILED_JOIN_WINDOW_MS,
+  sessionOrphanTtlMs: SESSION_ORPHAN_TTL_MS,
+  pingIntervalMs: PING_INTERVAL_MS,
+  maxFrameBytes: MAX_SIGNAL_FRAME_BYTES,
+  clientDir: 'dist/client',
+} as const;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number, errors: string[]): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    errors.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+    return fallback;
+  }
+  return value;
+}
+
+/** `token` or `Name:token`, comma-separated; names are shown to customers. */
+function parseReps(raw: string | undefined, errors: string[]): RepAccount[] | null {
+  if (raw === undefined || raw.trim() === '') return null;
+  const reps: RepAccount[] = [];
+  for (const entry of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const colon = entry.lastIndexOf(':');
+    const name = colon > 0 ? entry.slice(0, colon).trim() : DEFAULT_REP_NAME;
+    const token = colon > 0 ? entry.slice(colon + 1) : entry;
+    if (token.length < 16) errors.push('REP_TOKEN: every token must be at least 16 characters long');
+    else if (name.length > MAX_NAME_CHARS) errors.push(`REP_TOKEN: rep names are at most ${MAX_NAME_CHARS} characters`);
+    else reps.push({ name, token });
+  }
+  return reps;
+}
+
+function parseIceServers(raw: string | undefined, errors: string[]): IceServer[] {
+  if (raw === undefined || raw.trim() === '') return [];
+  try {
+    const parsed = v.safeParse(v.array(IceServerSchema), JSON.parse(raw));
+    if (parsed.success) return parsed.output;
+    errors.push(`ICE_SERVERS: ${parsed.issues[0].message}`);
+  } catch {
+    errors.push('ICE_SERVERS must be a JSON array such as [{"urls":"stun:stun.example.org:3478"}]');
+  }
+  return [];
+}
+
+/** Reads the configuration; returns every problem at once so an operator fixes them in one go. */
+export function loadConfig(env: Env = process.env): Result<ServerConfig, string[]> {
+  const errors: string[] = [];
+  const reps = parseReps(env.REP_TOKEN, errors);
+  const seconds = (name: string, fallbackMs: number, minS: number, maxS: number) =>
+    integer(env, name, fallbackMs / 1000, minS, maxS, errors) * 1000;
+  const publicUrl = env.PUBLIC_URL?.trim() || null;
+  if (publicUrl !== null && !/^https?:\/\/[^/]+/.test(publicUrl)) errors.push('PUBLIC_URL must start with http:// or https://');
+  const config: ServerConfig = {
+    port: integer(env, 'PORT', DEFAULTS.port, 0, 65535, errors),
+    host: env.HOST?.trim() || DEFAULTS.host,
+    reps: reps ?? [{ name: DEFAULT_REP_NAME, token: newRepToken() }],
+    repTokenGenerated: reps === null,
+    codeTtlMs: seconds('CODE_TTL_SECONDS', DEFAULTS.codeTtlMs, 10, 7 * 24 * 3600),
+    maxFailedJoins: integer(env, 'JOIN_FAILURES_MAX', DEFAULTS.maxFailedJoins, 1, 10_000, errors),
+    failedJoinWindowMs: seconds('JOIN_FAILURES_WINDOW_SECONDS', DEFAULTS.failedJoinWindowMs, 1, 24 * 3600),
+    sessionOrphanTtlMs: seconds('SESSION_IDLE_SECONDS', DEFAULTS.sessionOrphanTtlMs, 10, 7 * 24 * 3600),
+    pingIntervalMs: seconds('PING_INTERVAL_SECONDS', DEFAULTS.pingIntervalMs, 1, 3600),
+    maxFrameBytes: integer(env, 'MAX_FRAME_BYTES', DEFAULTS.maxFrameBytes, 1024, MAX_SIGNAL_FRAME_BYTES, errors),
+    trustProxy: ['1', 'true', 'yes'].includes((env.TRUST_PROXY ?? '').trim().toLowerCase()),
+    iceServers: parseIceServers(env.ICE_SERVERS, errors),
+    clientDir: env.CLIENT_DIR ?? DEFAULTS.clientDir,
+    publicUrl,
+  };
+  if (reps !== null && reps.length === 0 && errors.length === 0) errors.push('REP_TOKEN is set but holds no token');
+  return errors.length > 0 ? err(errors) : ok(config);
+}

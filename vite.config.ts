@@ -1,0 +1,22 @@
+import { resolve } from 'node:path';
+import { defineConfig } from 'vite';
+
+// Two entry points: the customer page downloads only what it needs, not the rep console.
+export default defineConfig({
+  root: 'client',
+  base: '/',
+  publicDir: false,
+  build: {
+    outDir: resolve(import.meta.dirname, 'dist/client'),
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: false,
+    rollupOptions: {
+      input: {
+        rep: resolve(import.meta.dirname, 'client/rep.html'),
+        join: resolve(import.meta.dirname, 'client/join.html'),
+      },
+    },
+  },
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+});
