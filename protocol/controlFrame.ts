@@ -62,20 +62,27 @@ export class ControlReassembler {
   private parts: Uint8Array[] = [];
   private kind: ControlKind | null = null;
   private bytes = 0;
+  /** After a refused fragment, the rest of that payload is dropped up to its last fragment. */
+  private discarding = false;
 
   constructor(private readonly maxPayloadBytes: number = MAX_CONTROL_PAYLOAD_BYTES) {}
 
   /** Returns the complete payload, `null` while more fragments are due, or an error. */
   push(frame: Uint8Array): Result<ControlPayload | null, ProtocolError> {
     if (frame.byteLength < HEADER_BYTES || frame.byteLength > MAX_CHANNEL_MESSAGE_BYTES) {
-      return this.fail('bad frame size');
+      return this.fail('bad frame size', 'INVALID_MESSAGE', false);
     }
     const kind = frame[0]!;
     const flags = frame[1]!;
-    if (!isControlKind(kind) || (flags & ~FLAG_MORE) !== 0) return this.fail('bad frame header');
-    if (this.kind !== null && this.kind !== kind) return this.fail('fragment kind changed');
+    if (this.discarding) {
+      if ((flags & FLAG_MORE) === 0) this.discarding = false;
+      return ok(null);
+    }
+    const more = (flags & FLAG_MORE) !== 0;
+    if (!isControlKind(kind) || (flags & ~FLAG_MORE) !== 0) return this.fail('bad frame header', 'INVALID_MESSAGE', more);
+    if (this.kind !== null && this.kind !== kind) return this.fail('fragment kind changed', 'INVALID_MESSAGE', more);
     this.bytes += frame.byteLength - HEADER_BYTES;
-    if (this.bytes > this.maxPayloadBytes) return this.fail('payload too large', 'MESSAGE_TOO_LARGE');
+    if (this.bytes > this.maxPayloadBytes) return this.fail('payload too large', 'MESSAGE_TOO_LARGE', more);
     this.kind = kind;
     this.parts.push(frame.subarray(HEADER_BYTES));
     if (flags & FLAG_MORE) return ok(null);
@@ -84,7 +91,9 @@ export class ControlReassembler {
     return ok({ kind, payload });
   }
 
-  private fail(detail: string, code: 'INVALID_MESSAGE' | 'MESSAGE_TOO_LARGE' = 'INVALID_MESSAGE') {
+  /** `moreFollows`: the refused frame said fragments follow; they belong to it and are skipped. */
+  private fail(detail: string, code: 'INVALID_MESSAGE' | 'MESSAGE_TOO_LARGE', moreFollows: boolean) {
+    this.discarding = moreFollows;
     this.reset();
     return err(protocolError(code, detail));
   }

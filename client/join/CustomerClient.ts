@@ -82,7 +82,7 @@ export class CustomerClient extends Emitter<CustomerClientEvents> {
   async rejoin(record: CustomerConversationRecord): Promise<void> {
     this.record = record;
     this.customerName = record.customerName ?? '';
-    await this.openSession(record.sessionId);
+    this.openSession(record.sessionId);
     this.signaling.send({ type: 'rejoin', sessionId: record.sessionId, resumeKey: record.resumeKey });
   }
 
@@ -120,7 +120,7 @@ export class CustomerClient extends Emitter<CustomerClientEvents> {
     };
     this.record = record;
     await saveCustomerConversation(record);
-    const session = await this.openSession(message.sessionId);
+    const session = this.openSession(message.sessionId);
     session.transcript.setDetails({
       sessionId: message.sessionId,
       startedAt: message.createdAt,
@@ -143,11 +143,17 @@ export class CustomerClient extends Emitter<CustomerClientEvents> {
     this.emit('joinError', protocolError(message.code));
   }
 
-  private async openSession(sessionId: SessionId): Promise<SupportSession> {
+  /** The page is going away: close the peer connection cleanly so the rep sees it at once. */
+  dispose(): void {
+    this.active?.detach();
+    this.signaling.close();
+  }
+
+  private openSession(sessionId: SessionId): SupportSession {
     if (this.active?.session.sessionId === sessionId) return this.active.session;
     this.active?.detach();
     const transcript = new Transcript();
-    const detachStorage = await persistTranscript(transcript, 'customer', sessionId);
+    const storage = persistTranscript(transcript, 'customer', sessionId);
     const session = new SupportSession({
       sessionId,
       role: 'customer',
@@ -156,12 +162,13 @@ export class CustomerClient extends Emitter<CustomerClientEvents> {
       signaling: this.signaling,
       transcript,
       iceServers: () => this.iceServers,
+      whenLoaded: storage,
     });
     session.on('ended', () => void updateConversation('customer', sessionId, { state: 'ended' }));
     this.active = {
       session,
       detach: () => {
-        detachStorage();
+        void storage.then((detachStorage) => detachStorage());
         session.dispose();
       },
     };

@@ -1,6 +1,6 @@
 /** The customer page: the join form, then the chat with the rep. */
 import { signal } from '@preact/signals';
-import { useEffect } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import type { ErrorCode } from '../../protocol/errors.js';
 import type { JoinToken, SessionId } from '../../protocol/ids.js';
 import { normalizeSessionCode } from '../../protocol/sessionCode.js';
@@ -46,6 +46,8 @@ client.on('joinError', (error) => {
 
 function Chat({ value }: { value: SupportSession }) {
   const view = useSessionView(value);
+  const inputRef = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => inputRef.current?.focus(), [value]);
   return (
     <div class="app customer">
       <header class="top-bar">
@@ -53,7 +55,7 @@ function Chat({ value }: { value: SupportSession }) {
       </header>
       {ended.value && <p class="notice">{strings.sessionEnded}</p>}
       <main class="content">
-        <ChatPanel session={value} strings={strings} ended={ended.value} />
+        <ChatPanel session={value} strings={strings} ended={ended.value} inputRef={inputRef} />
       </main>
     </div>
   );
@@ -63,6 +65,9 @@ export function JoinApp() {
   const { joinToken, sessionId } = readHash();
   useEffect(() => {
     client.connect();
+    // Opening another join link in this tab is a fresh start.
+    window.addEventListener('hashchange', () => window.location.reload());
+    window.addEventListener('pagehide', () => client.dispose());
     window.addEventListener('online', () => client.session?.handleBrowserOnline(true));
     window.addEventListener('offline', () => client.session?.handleBrowserOnline(false));
     void client.findPrevious(sessionId, joinToken).then(async (previous) => {

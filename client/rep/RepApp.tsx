@@ -57,7 +57,8 @@ function tabLabel(entry: RepSessionEntry): string {
 function SessionTabs() {
   const list = sessions.value;
   return (
-    <div class="tabs" role="tablist" aria-label={strings.sessionsLabel}>
+    <nav class="tabs" aria-label={strings.sessionsLabel}>
+      <div class="tablist" role="tablist" aria-label={strings.sessionsLabel}>
       {list.map((entry, index) => {
         const selected = entry.record.sessionId === activeId.value;
         return (
@@ -83,7 +84,8 @@ function SessionTabs() {
           </button>
         );
       })}
-    </div>
+      </div>
+    </nav>
   );
 }
 
@@ -105,7 +107,7 @@ function ActiveSession({ entry }: { entry: RepSessionEntry }) {
         <ChatPanel session={entry.session} strings={strings} ended={ended} inputRef={inputRef} />
       </div>
       <aside class="side-pane">
-        <SessionDetailsView details={view.details} strings={strings} testId="session-details" />
+        <SessionDetailsView details={view.details} strings={strings} testId="session-details" landmark />
         {!ended && (
           <button type="button" class="danger" onClick={() => repConsole?.endSession(entry.record.sessionId)}>
             {strings.endSession}
@@ -119,6 +121,7 @@ function ActiveSession({ entry }: { entry: RepSessionEntry }) {
 
 export function RepApp() {
   useEffect(() => {
+    window.addEventListener('pagehide', () => repConsole?.dispose());
     const found = takeTokenFromUrl();
     if (found) {
       token.value = found;

@@ -63,7 +63,7 @@ export class RepConsole extends Emitter<RepConsoleEvents> {
   /** Loads the open conversations of earlier page loads, then connects. */
   async start(): Promise<void> {
     for (const record of await listRepConversations()) {
-      if (record.state === 'open') await this.addEntry(record);
+      if (record.state === 'open') this.addEntry(record);
     }
     this.emitSessions();
     this.signaling.connect();
@@ -91,8 +91,8 @@ export class RepConsole extends Emitter<RepConsoleEvents> {
       codeExpiresAt: created.codeExpiresAt,
       ...(created.reference !== undefined ? { reference: created.reference } : {}),
     };
+    const entry = this.addEntry(record);
     await saveRepConversation(record);
-    const entry = await this.addEntry(record);
     entry.session.transcript.setDetails({
       sessionId: created.sessionId,
       startedAt: created.createdAt,
@@ -103,6 +103,12 @@ export class RepConsole extends Emitter<RepConsoleEvents> {
     return created.sessionId;
   }
 
+  /** The page is going away: close every peer connection cleanly so the customers see it at once. */
+  dispose(): void {
+    for (const entry of this.entries.values()) entry.detach();
+    this.signaling.close();
+  }
+
   endSession(sessionId: SessionId): void {
     const entry = this.entries.get(sessionId);
     if (!entry) return;
@@ -111,9 +117,9 @@ export class RepConsole extends Emitter<RepConsoleEvents> {
     entry.session.end('rep');
   }
 
-  private async addEntry(record: RepConversationRecord): Promise<RepSessionEntry> {
+  private addEntry(record: RepConversationRecord): RepSessionEntry {
     const transcript = new Transcript();
-    const detachStorage = await persistTranscript(transcript, 'rep', record.sessionId);
+    const storage = persistTranscript(transcript, 'rep', record.sessionId);
     const session = new SupportSession({
       sessionId: record.sessionId,
       role: 'rep',
@@ -122,12 +128,13 @@ export class RepConsole extends Emitter<RepConsoleEvents> {
       signaling: this.signaling,
       transcript,
       iceServers: () => this.iceServers,
+      whenLoaded: storage,
     });
     const entry: RepSessionEntry = {
       record,
       session,
       detach: () => {
-        detachStorage();
+        void storage.then((detachStorage) => detachStorage());
         session.dispose();
       },
     };

@@ -42,6 +42,11 @@ export interface SupportSessionOptions {
   readonly iceServers: () => RTCIceServer[];
   readonly createPeerConnection?: PeerConnectionFactory;
   readonly iceTransportPolicy?: RTCIceTransportPolicy;
+  /**
+   * Resolves when the stored transcript is loaded. Server messages wait for it, so status
+   * notes are not written twice and no offer is lost while storage opens.
+   */
+  readonly whenLoaded?: Promise<unknown>;
 }
 
 export interface SupportSessionEvents extends Record<string, unknown> {
@@ -78,6 +83,8 @@ export class SupportSession extends Emitter<SupportSessionEvents> {
   /** Rep side: a 'connection-lost' note is outstanding until the link is back. */
   private lostNoted = false;
   private customerAway = false;
+  /** Server messages that arrived before the stored transcript was loaded. */
+  private queued: ServerToClient[] | null = null;
 
   constructor(private readonly options: SupportSessionOptions) {
     super();
@@ -86,6 +93,14 @@ export class SupportSession extends Emitter<SupportSessionEvents> {
     this.awareness = new Awareness(options.transcript.doc);
     this.awareness.setLocalState({ role: options.role, name: options.selfName(), typing: false });
     this.awareness.on('change', () => this.updateRemoteTyping());
+    if (options.whenLoaded) {
+      const queue: ServerToClient[] = [];
+      this.queued = queue;
+      void options.whenLoaded.finally(() => {
+        this.queued = null;
+        for (const message of queue) this.handleServerMessage(message);
+      });
+    }
   }
 
   get transcript(): Transcript {
@@ -123,6 +138,10 @@ export class SupportSession extends Emitter<SupportSessionEvents> {
 
   /** A server message addressed to this session. */
   handleServerMessage(message: ServerToClient): void {
+    if (this.queued) {
+      this.queued.push(message);
+      return;
+    }
     switch (message.type) {
       case 'peer-present':
         this.peerGone = false;
@@ -195,8 +214,11 @@ export class SupportSession extends Emitter<SupportSessionEvents> {
   }
 
   private handlePeerAbsent(reason: 'left' | 'disconnected'): void {
+    // A dropped socket may come back while the peer link carries on (a server restart).
     if (reason !== 'left') return;
+    // The other page closed: its end of the link is gone even if ours has not noticed yet.
     this.peerGone = true;
+    this.closeLink();
     if (this.role === 'rep' && !this.customerAway) {
       this.customerAway = true;
       this.lostNoted = false;

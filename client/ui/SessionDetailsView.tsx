@@ -2,7 +2,15 @@
 import type { SessionDetails } from '../../protocol/transcript.js';
 import type { ChatStrings } from './strings.js';
 
-export function SessionDetailsView({ details, strings, testId }: { details: SessionDetails | null; strings: ChatStrings; testId?: string }) {
+interface DetailsProps {
+  readonly details: SessionDetails | null;
+  readonly strings: ChatStrings;
+  readonly testId?: string;
+  /** A labelled region of its own (side pane) rather than the head of the chat log. */
+  readonly landmark?: boolean;
+}
+
+export function SessionDetailsView({ details, strings, testId, landmark = false }: DetailsProps) {
   const d = strings.details;
   if (!details) return null;
   const rows: [string, string | undefined, string][] = [
@@ -17,8 +25,8 @@ export function SessionDetailsView({ details, strings, testId }: { details: Sess
     [d.browser, details.browser, 'browser'],
   ];
   return (
-    <section class="details" data-testid={testId} aria-label={d.title}>
-      <h2>{d.title}</h2>
+    <div class="details" data-testid={testId} {...(landmark ? { role: 'region', 'aria-label': d.title } : {})}>
+      <h2 class={landmark ? undefined : "details-heading"}>{d.title}</h2>
       <dl>
         {rows
           .filter(([, value]) => value)
@@ -29,6 +37,6 @@ export function SessionDetailsView({ details, strings, testId }: { details: Sess
             </div>
           ))}
       </dl>
-    </section>
+    </div>
   );
 }

@@ -1,0 +1,651 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { CLOSE_CODES, type ErrorCode } from '../../../protocol/errors.js';
+import { HELLO_TIMEOUT_MS } from '../../../protocol/limits.js';
+import { parseServerMessage, type ServerMessageOf, type ServerToClient } from '../../../protocol/signaling.js';
+import { PROTOCOL_VERSION } from '../../../protocol/version.js';
+import { SessionRegistry, type RegistryOptions } from '../../../signaling/SessionRegistry.js';
+import type { SocketLike } from '../../../signaling/SocketLike.js';
+
+const ALICE = { name: 'Alice', token: 'alice-token-0123456789' };
+const BOB = { name: 'Bob', token: 'bob-token-0123456789xyz' };
+const CODE_TTL_MS = 60_000;
+const MAX_FAILED_JOINS = 3;
+const FAILED_JOIN_WINDOW_MS = 120_000;
+const ORPHAN_TTL_MS = 300_000;
+const CAROL = { name: 'Carol', query: 'The printer says PC LOAD LETTER', os: 'Linux', browser: 'Chromium 140' };
+
+type ServerType = ServerToClient['type'];
+
+/** A socket that keeps what the registry sent it, checked against the protocol, and how it was closed. */
+class RecordingSocket implements SocketLike {
+  readonly received: ServerToClient[] = [];
+  closedWith: { code: number; reason: string } | null = null;
+
+  send(text: string): void {
+    const parsed = parseServerMessage(text);
+    if (!parsed.ok) throw new Error(`the registry sent a frame outside the protocol: ${text}`);
+    this.received.push(parsed.value);
+  }
+
+  close(code: number, reason: string): void {
+    this.closedWith = { code, reason };
+  }
+
+  all<T extends ServerType>(type: T): ServerMessageOf<T>[] {
+    return this.received.filter((m): m is ServerMessageOf<T> => m.type === type);
+  }
+
+  last<T extends ServerType>(type: T): ServerMessageOf<T> {
+    const found = this.all(type).at(-1);
+    if (!found) throw new Error(`no ${type} among ${this.received.map((m) => m.type).join(', ') || 'nothing'}`);
+    return found;
+  }
+
+  errorCodes(): ErrorCode[] {
+    return this.all('error').map((m) => m.code);
+  }
+
+  /** Forgets what was received so far, to look only at what comes next. */
+  clear(): void {
+    this.received.length = 0;
+  }
+}
+
+let clock: number;
+let registry: SessionRegistry;
+let instanceCounter: number;
+
+function makeRegistry(overrides: Partial<RegistryOptions> = {}): SessionRegistry {
+  return new SessionRegistry({
+    reps: [ALICE, BOB],
+    codeTtlMs: CODE_TTL_MS,
+    maxFailedJoins: MAX_FAILED_JOINS,
+    failedJoinWindowMs: FAILED_JOIN_WINDOW_MS,
+    sessionOrphanTtlMs: ORPHAN_TTL_MS,
+    iceServers: [{ urls: 'stun:stun.example.org:3478' }],
+    now: () => clock,
+    ...overrides,
+  });
+}
+
+beforeEach(() => {
+  clock = 1_700_000_000_000;
+  instanceCounter = 0;
+  registry = makeRegistry();
+});
+
+function connect(address = '198.51.100.1'): RecordingSocket {
+  const socket = new RecordingSocket();
+  registry.handleConnect(socket, address);
+  return socket;
+}
+
+function say(socket: RecordingSocket, msg: object): void {
+  registry.handleFrame(socket, JSON.stringify(msg));
+}
+
+function hello(socket: RecordingSocket, role: 'rep' | 'customer', token?: string): string {
+  const instanceId = `instance-${++instanceCounter}`;
+  say(socket, { type: 'hello', version: PROTOCOL_VERSION, role, instanceId, ...(token === undefined ? {} : { token }) });
+  return instanceId;
+}
+
+function repSocket(account = ALICE): RecordingSocket {
+  const socket = connect('192.0.2.10');
+  hello(socket, 'rep', account.token);
+  return socket;
+}
+
+function customerSocket(address?: string): RecordingSocket {
+  const socket = connect(address);
+  hello(socket, 'customer');
+  return socket;
+}
+
+function createSession(rep: RecordingSocket, requestId = 1): ServerMessageOf<'session-created'> {
+  say(rep, { type: 'create-session', requestId });
+  return rep.last('session-created');
+}
+
+function joinByCode(customer: RecordingSocket, code: string): void {
+  say(customer, { type: 'join', code, customer: CAROL });
+}
+
+/** A rep with a session and a customer who joined it by code. */
+function pairedSession() {
+  const rep = repSocket();
+  const created = createSession(rep);
+  const customer = customerSocket();
+  joinByCode(customer, created.code);
+  const joined = customer.last('joined');
+  return { rep, customer, sessionId: created.sessionId, created, joined };
+}
+
+const LINK_ID = 'link-1';
+const offer = (sessionId: string, sdp: string) => ({ type: 'signal', sessionId, linkId: LINK_ID, description: { type: 'offer', sdp } });
+
+describe('SessionRegistry', () => {
+  describe('hello', () => {
+    it('refuses any other message first with OUT_OF_ORDER and closes with 4400', () => {
+      const socket = connect();
+      say(socket, { type: 'create-session', requestId: 1 });
+      expect(socket.errorCodes()).toEqual(['OUT_OF_ORDER']);
+      expect(socket.closedWith?.code).toBe(CLOSE_CODES.PROTOCOL_ERROR);
+      expect(registry.stats().connections).toBe(0);
+    });
+
+    it('closes a socket whose first frame is not valid JSON with 4400', () => {
+      const socket = connect();
+      registry.handleFrame(socket, '{"type":');
+      expect(socket.errorCodes()).toEqual(['INVALID_MESSAGE']);
+      expect(socket.closedWith?.code).toBe(CLOSE_CODES.PROTOCOL_ERROR);
+    });
+
+    it('refuses an unsupported protocol version and closes with 4426', () => {
+      const socket = connect();
+      say(socket, { type: 'hello', version: PROTOCOL_VERSION + 1, role: 'customer', instanceId: 'i1' });
+      expect(socket.errorCodes()).toEqual(['UNSUPPORTED_VERSION']);
+      expect(socket.closedWith?.code).toBe(CLOSE_CODES.UNSUPPORTED_VERSION);
+    });
+
+    it.each([
+      ['without a token', undefined],
+      ['with a wrong token', 'not-a-rep-token-0123456789'],
+    ])('refuses a rep hello %s with UNAUTHORIZED and closes with 4401', (_label, token) => {
+      const socket = connect();
+      hello(socket, 'rep', token);
+      expect(socket.errorCodes()).toEqual(['UNAUTHORIZED']);
+      expect(socket.all('welcome')).toEqual([]);
+      expect(socket.closedWith?.code).toBe(CLOSE_CODES.UNAUTHORIZED);
+    });
+
+    it('welcomes a rep with its name and the ICE servers', () => {
+      const socket = connect();
+      hello(socket, 'rep', BOB.token);
+      expect(socket.last('welcome')).toEqual({
+        type: 'welcome',
+        version: PROTOCOL_VERSION,
+        role: 'rep',
+        repName: 'Bob',
+        iceServers: [{ urls: 'stun:stun.example.org:3478' }],
+      });
+      expect(socket.closedWith).toBeNull();
+    });
+
+    it('welcomes a customer without a rep name', () => {
+      const socket = customerSocket();
+      const welcome = socket.last('welcome');
+      expect(welcome.role).toBe('customer');
+      expect(welcome).not.toHaveProperty('repName');
+    });
+
+    it('refuses a second hello without closing', () => {
+      const socket = customerSocket();
+      hello(socket, 'rep', ALICE.token);
+      expect(socket.errorCodes()).toEqual(['OUT_OF_ORDER']);
+      expect(socket.closedWith).toBeNull();
+    });
+
+    it('refuses create-session from a customer with UNAUTHORIZED', () => {
+      const socket = customerSocket();
+      say(socket, { type: 'create-session', requestId: 9 });
+      expect(socket.last('error')).toMatchObject({ code: 'UNAUTHORIZED', requestId: 9 });
+      expect(registry.stats().sessions).toBe(0);
+    });
+  });
+
+  describe('create-session and join', () => {
+    it('gives the rep a 9-digit code, a join token and the code expiry', () => {
+      const rep = repSocket();
+      say(rep, { type: 'create-session', requestId: 7, reference: 'TICKET-42' });
+      const created = rep.last('session-created');
+      expect(created.requestId).toBe(7);
+      expect(created.code).toMatch(/^\d{9}$/);
+      expect(created.joinToken.length).toBeGreaterThanOrEqual(22);
+      expect(created.codeExpiresAt).toBe(clock + CODE_TTL_MS);
+      expect(created.reference).toBe('TICKET-42');
+    });
+
+    it('gives every session its own code and join token', () => {
+      const rep = repSocket();
+      const first = createSession(rep, 1);
+      const second = createSession(rep, 2);
+      expect(second.sessionId).not.toBe(first.sessionId);
+      expect(second.code).not.toBe(first.code);
+      expect(second.joinToken).not.toBe(first.joinToken);
+    });
+
+    it('joins a customer by code and tells the rep who joined and that both are present', () => {
+      const rep = repSocket();
+      const created = createSession(rep);
+      const customer = connect();
+      const customerInstance = hello(customer, 'customer');
+      joinByCode(customer, created.code);
+
+      expect(customer.last('joined')).toMatchObject({
+        sessionId: created.sessionId,
+        repName: 'Alice',
+        customer: CAROL,
+        joinedBy: 'code',
+        joinedAt: clock,
+      });
+      expect(rep.last('customer-joined')).toEqual({
+        type: 'customer-joined',
+        sessionId: created.sessionId,
+        customer: CAROL,
+        joinedBy: 'code',
+        joinedAt: clock,
+      });
+      expect(rep.last('peer-present')).toEqual({
+        type: 'peer-present',
+        sessionId: created.sessionId,
+        peerInstanceId: customerInstance,
+        polite: false,
+      });
+      expect(customer.last('peer-present')).toMatchObject({ sessionId: created.sessionId, polite: true });
+    });
+
+    it('joins a customer by join token and records that it came by link', () => {
+      const rep = repSocket();
+      const created = createSession(rep);
+      const customer = customerSocket();
+      say(customer, { type: 'join', joinToken: created.joinToken, customer: CAROL });
+      expect(customer.last('joined')).toMatchObject({ sessionId: created.sessionId, joinedBy: 'link' });
+      expect(rep.last('customer-joined').joinedBy).toBe('link');
+      expect(rep.last('peer-present').polite).toBe(false);
+      expect(customer.last('peer-present').polite).toBe(true);
+    });
+
+    it('refuses a join that carries both a code and a join token', () => {
+      const rep = repSocket();
+      const created = createSession(rep);
+      const customer = customerSocket();
+      say(customer, { type: 'join', code: created.code, joinToken: created.joinToken, customer: CAROL });
+      expect(customer.errorCodes()).toEqual(['INVALID_MESSAGE']);
+      expect(customer.all('joined')).toEqual([]);
+    });
+
+    it('refuses join from a rep socket with OUT_OF_ORDER', () => {
+      const rep = repSocket();
+      const created = createSession(rep);
+      joinByCode(rep, created.code);
+      expect(rep.errorCodes()).toEqual(['OUT_OF_ORDER']);
+      expect(rep.all('joined')).toEqual([]);
+    });
+
+    it('lets a code be used once: a second customer gets CODE_USED', () => {
+      const { created } = pairedSession();
+      const second = customerSocket('198.51.100.2');
+      joinByCode(second, created.code);
+      expect(second.errorCodes()).toEqual(['CODE_USED']);
+    });
+
+    it('lets a join link be used once: a second customer gets LINK_INVALID', () => {
+      const { created } = pairedSession();
+      const second = customerSocket('198.51.100.2');
+      say(second, { type: 'join', joinToken: created.joinToken, customer: CAROL });
+      expect(second.errorCodes()).toEqual(['LINK_INVALID']);
+    });
+
+    it('answers CODE_INVALID for a code no session has', () => {
+      const rep = repSocket();
+      const created = createSession(rep);
+      const customer = customerSocket();
+      const wrong = created.code === '000000000' ? '000000001' : '000000000';
+      joinByCode(customer, wrong);
+      expect(customer.errorCodes()).toEqual(['CODE_INVALID']);
+    });
+
+    it('answers CODE_EXPIRED once codeTtlMs has passed and a sweep ran', () => {
+      const rep = repSocket();
+      const created = createSession(rep);
+      clock += CODE_TTL_MS;
+      registry.sweep();
+      expect(registry.stats().liveCodes).toBe(0);
+      const customer = customerSocket();
+      joinByCode(customer, created.code);
+      expect(customer.errorCodes()).toEqual(['CODE_EXPIRED']);
+      expect(rep.all('customer-joined')).toEqual([]);
+    });
+
+    it('answers CODE_EXPIRED once codeTtlMs has passed even before any sweep', () => {
+      const rep = repSocket();
+      const created = createSession(rep);
+      clock += CODE_TTL_MS;
+      const customer = customerSocket();
+      joinByCode(customer, created.code);
+      expect(customer.errorCodes()).toEqual(['CODE_EXPIRED']);
+    });
+
+    it('still accepts a code just before it expires', () => {
+      const rep = repSocket();
+      const created = createSession(rep);
+      clock += CODE_TTL_MS - 1;
+      const customer = customerSocket();
+      joinByCode(customer, created.code);
+      expect(customer.errorCodes()).toEqual([]);
+      expect(customer.last('joined').sessionId).toBe(created.sessionId);
+    });
+
+    it('refuses an expired join link with LINK_INVALID', () => {
+      const rep = repSocket();
+      const created = createSession(rep);
+      clock += CODE_TTL_MS;
+      const customer = customerSocket();
+      say(customer, { type: 'join', joinToken: created.joinToken, customer: CAROL });
+      expect(customer.errorCodes()).toEqual(['LINK_INVALID']);
+    });
+  });
+
+  describe('failed-join rate limit', () => {
+    function failJoins(customer: RecordingSocket, times: number): void {
+      for (let i = 0; i < times; i++) joinByCode(customer, String(100_000_000 + i));
+    }
+
+    it('answers RATE_LIMITED with retryAfterMs after maxFailedJoins failures, even for a good code', () => {
+      const rep = repSocket();
+      const created = createSession(rep);
+      const guesser = customerSocket('203.0.113.66');
+      failJoins(guesser, MAX_FAILED_JOINS);
+      expect(guesser.errorCodes()).toEqual(Array(MAX_FAILED_JOINS).fill('CODE_INVALID'));
+
+      clock += 1_000;
+      guesser.clear();
+      joinByCode(guesser, created.code);
+      expect(guesser.last('error')).toMatchObject({ code: 'RATE_LIMITED', retryAfterMs: FAILED_JOIN_WINDOW_MS - 1_000 });
+      expect(guesser.all('joined')).toEqual([]);
+    });
+
+    it('counts failures per address, across sockets', () => {
+      const rep = repSocket();
+      const created = createSession(rep);
+      for (let i = 0; i < MAX_FAILED_JOINS; i++) failJoins(customerSocket('203.0.113.66'), 1);
+      const sameAddress = customerSocket('203.0.113.66');
+      joinByCode(sameAddress, created.code);
+      expect(sameAddress.errorCodes()).toEqual(['RATE_LIMITED']);
+
+      const otherAddress = customerSocket('203.0.113.67');
+      joinByCode(otherAddress, created.code);
+      expect(otherAddress.errorCodes()).toEqual([]);
+      expect(otherAddress.last('joined').sessionId).toBe(created.sessionId);
+    });
+
+    it('lets the address try again once the window has passed', () => {
+      const rep = repSocket();
+      const created = createSession(rep);
+      const guesser = customerSocket('203.0.113.66');
+      failJoins(guesser, MAX_FAILED_JOINS);
+      clock += FAILED_JOIN_WINDOW_MS;
+      guesser.clear();
+      joinByCode(guesser, created.code.replace(/^./, (d) => String((Number(d) + 1) % 10)));
+      expect(guesser.errorCodes()).toEqual(['CODE_INVALID']);
+    });
+
+    it('counts wrong resume keys as failures too', () => {
+      const { sessionId } = pairedSession();
+      const guesser = customerSocket('203.0.113.66');
+      for (let i = 0; i < MAX_FAILED_JOINS + 1; i++) {
+        say(guesser, { type: 'rejoin', sessionId, resumeKey: `wrong-resume-key-${i}-0123456789abcdef` });
+      }
+      expect(guesser.errorCodes()).toEqual([...Array(MAX_FAILED_JOINS).fill('SESSION_NOT_FOUND'), 'RATE_LIMITED']);
+    });
+  });
+
+  describe('rejoin and resume', () => {
+    it('lets a customer rejoin from a new socket with its resume key', () => {
+      const { rep, customer, sessionId, joined } = pairedSession();
+      registry.handleClose(customer);
+      expect(rep.last('peer-absent')).toEqual({ type: 'peer-absent', sessionId, reason: 'disconnected' });
+
+      rep.clear();
+      const again = customerSocket();
+      say(again, { type: 'rejoin', sessionId, resumeKey: joined.resumeKey });
+      expect(again.last('joined')).toMatchObject({ sessionId, resumeKey: joined.resumeKey, customer: CAROL });
+      expect(rep.last('peer-present')).toMatchObject({ sessionId, polite: false });
+      expect(again.last('peer-present')).toMatchObject({ sessionId, polite: true });
+    });
+
+    it('refuses a rejoin with a wrong resume key with SESSION_NOT_FOUND', () => {
+      const { customer, sessionId, rep } = pairedSession();
+      registry.handleClose(customer);
+      rep.clear();
+      const intruder = customerSocket('203.0.113.66');
+      say(intruder, { type: 'rejoin', sessionId, resumeKey: 'not-the-resume-key-0123456789' });
+      expect(intruder.errorCodes()).toEqual(['SESSION_NOT_FOUND']);
+      expect(intruder.all('joined')).toEqual([]);
+      expect(rep.all('peer-present')).toEqual([]);
+    });
+
+    it('lets the same rep resume its session from a new socket and hear who joined', () => {
+      const { rep, customer, sessionId } = pairedSession();
+      registry.handleClose(rep);
+      expect(customer.last('peer-absent')).toEqual({ type: 'peer-absent', sessionId, reason: 'disconnected' });
+
+      customer.clear();
+      const again = repSocket(ALICE);
+      say(again, { type: 'resume-session', sessionId });
+      const resumed = again.last('session-resumed');
+      expect(resumed.sessionId).toBe(sessionId);
+      // The code was used, so it is not offered again.
+      expect(resumed).not.toHaveProperty('code');
+      expect(again.last('customer-joined')).toMatchObject({ sessionId, customer: CAROL, joinedBy: 'code' });
+      expect(again.last('peer-present')).toMatchObject({ sessionId, polite: false });
+      expect(customer.last('peer-present')).toMatchObject({ sessionId, polite: true });
+    });
+
+    it('gives a resuming rep the live code of a session nobody has joined yet', () => {
+      const rep = repSocket();
+      const created = createSession(rep);
+      registry.handleClose(rep);
+      const again = repSocket();
+      say(again, { type: 'resume-session', sessionId: created.sessionId });
+      expect(again.last('session-resumed')).toMatchObject({
+        code: created.code,
+        joinToken: created.joinToken,
+        codeExpiresAt: created.codeExpiresAt,
+      });
+      expect(again.all('customer-joined')).toEqual([]);
+    });
+
+    it('treats another rep resuming the session as SESSION_NOT_FOUND', () => {
+      const { rep, customer, sessionId } = pairedSession();
+      customer.clear();
+      const bob = repSocket(BOB);
+      say(bob, { type: 'resume-session', sessionId });
+      expect(bob.last('error')).toMatchObject({ code: 'SESSION_NOT_FOUND', sessionId });
+      expect(bob.all('session-resumed')).toEqual([]);
+      expect(bob.all('customer-joined')).toEqual([]);
+      expect(customer.received).toEqual([]);
+      // Bob cannot relay into it either.
+      say(bob, offer(sessionId, 'v=0 bob'));
+      expect(bob.errorCodes()).toEqual(['SESSION_NOT_FOUND', 'NOT_IN_SESSION']);
+      expect(customer.received).toEqual([]);
+      expect(rep.all('error')).toEqual([]);
+    });
+  });
+
+  describe('signal relay', () => {
+    it('relays a signal only to the other socket of the same session', () => {
+      const first = pairedSession();
+      const second = pairedSession();
+      for (const socket of [first.rep, first.customer, second.rep, second.customer]) socket.clear();
+
+      say(first.rep, offer(first.sessionId, 'v=0 first-rep'));
+      say(second.customer, {
+        type: 'signal',
+        sessionId: second.sessionId,
+        linkId: LINK_ID,
+        candidate: { candidate: 'candidate:1 1 udp 1 192.0.2.1 5000 typ host', sdpMid: '0', sdpMLineIndex: 0 },
+      });
+
+      expect(first.customer.received).toEqual([offer(first.sessionId, 'v=0 first-rep')]);
+      expect(first.rep.received).toEqual([]);
+      expect(second.rep.received).toEqual([
+        {
+          type: 'signal',
+          sessionId: second.sessionId,
+          linkId: LINK_ID,
+          candidate: { candidate: 'candidate:1 1 udp 1 192.0.2.1 5000 typ host', sdpMid: '0', sdpMLineIndex: 0 },
+        },
+      ]);
+      expect(second.customer.received).toEqual([]);
+    });
+
+    it('refuses a signal for a session the socket is not in with NOT_IN_SESSION and relays nothing', () => {
+      const first = pairedSession();
+      const second = pairedSession();
+      for (const socket of [first.rep, first.customer, second.rep, second.customer]) socket.clear();
+
+      say(second.customer, offer(first.sessionId, 'v=0 intruder'));
+      say(second.rep, offer(first.sessionId, 'v=0 intruder'));
+      expect(second.customer.last('error')).toMatchObject({ code: 'NOT_IN_SESSION', sessionId: first.sessionId });
+      expect(second.rep.last('error')).toMatchObject({ code: 'NOT_IN_SESSION', sessionId: first.sessionId });
+      expect(first.rep.received).toEqual([]);
+      expect(first.customer.received).toEqual([]);
+    });
+
+    it('refuses a signal for a session that does not exist', () => {
+      const customer = customerSocket();
+      say(customer, offer('no-such-session', 'v=0'));
+      expect(customer.errorCodes()).toEqual(['NOT_IN_SESSION']);
+    });
+
+    it('drops a signal while the other side is absent', () => {
+      const rep = repSocket();
+      const created = createSession(rep);
+      rep.clear();
+      say(rep, offer(created.sessionId, 'v=0 early'));
+      expect(rep.received).toEqual([]);
+    });
+  });
+
+  describe('leaving and ending', () => {
+    it('sends session-ended to the customer when the rep ends the session', () => {
+      const { rep, customer, sessionId } = pairedSession();
+      say(rep, { type: 'end-session', sessionId });
+      expect(customer.last('session-ended')).toEqual({ type: 'session-ended', sessionId, reason: 'rep' });
+      expect(registry.stats().sessions).toBe(0);
+      customer.clear();
+      say(customer, offer(sessionId, 'v=0 after end'));
+      expect(customer.errorCodes()).toEqual(['NOT_IN_SESSION']);
+    });
+
+    it('refuses end-session from a rep not attached to that session', () => {
+      const { customer, sessionId } = pairedSession();
+      const bob = repSocket(BOB);
+      say(bob, { type: 'end-session', sessionId });
+      expect(bob.errorCodes()).toEqual(['NOT_IN_SESSION']);
+      expect(customer.all('session-ended')).toEqual([]);
+      expect(registry.stats().sessions).toBe(1);
+    });
+
+    it('tells the rep the customer disconnected when its socket closes', () => {
+      const { rep, customer, sessionId } = pairedSession();
+      registry.handleClose(customer);
+      expect(rep.last('peer-absent')).toEqual({ type: 'peer-absent', sessionId, reason: 'disconnected' });
+    });
+
+    it('tells the rep the customer left when its page closed the socket on purpose', () => {
+      const { rep, customer, sessionId } = pairedSession();
+      registry.handleClose(customer, 'left');
+      expect(rep.last('peer-absent')).toEqual({ type: 'peer-absent', sessionId, reason: 'left' });
+    });
+
+    it('tells the rep the customer left on leave-session', () => {
+      const { rep, customer, sessionId } = pairedSession();
+      say(customer, { type: 'leave-session', sessionId });
+      expect(rep.last('peer-absent')).toEqual({ type: 'peer-absent', sessionId, reason: 'left' });
+      customer.clear();
+      say(customer, offer(sessionId, 'v=0 after leaving'));
+      expect(customer.errorCodes()).toEqual(['NOT_IN_SESSION']);
+    });
+
+    it('refuses leave-session for a session the customer is not in', () => {
+      const { sessionId, rep } = pairedSession();
+      rep.clear();
+      const other = customerSocket('198.51.100.9');
+      say(other, { type: 'leave-session', sessionId });
+      expect(other.errorCodes()).toEqual(['NOT_IN_SESSION']);
+      expect(rep.received).toEqual([]);
+    });
+  });
+
+  describe('sweep', () => {
+    it('forgets a session nobody has been connected to for sessionOrphanTtlMs', () => {
+      const { rep, customer, sessionId } = pairedSession();
+      registry.handleClose(customer);
+      registry.handleClose(rep);
+
+      clock += ORPHAN_TTL_MS - 1;
+      registry.sweep();
+      expect(registry.stats().sessions).toBe(1);
+
+      clock += 1;
+      registry.sweep();
+      expect(registry.stats().sessions).toBe(0);
+      const again = repSocket();
+      say(again, { type: 'resume-session', sessionId });
+      expect(again.errorCodes()).toEqual(['SESSION_NOT_FOUND']);
+    });
+
+    it('keeps a session one side is still connected to', () => {
+      const { customer } = pairedSession();
+      registry.handleClose(customer);
+      clock += ORPHAN_TTL_MS * 2;
+      registry.sweep();
+      expect(registry.stats().sessions).toBe(1);
+    });
+
+    it('closes sockets that did not say hello within HELLO_TIMEOUT_MS with 4408', () => {
+      const silent = connect();
+      clock += 1;
+      const greeted = customerSocket();
+
+      clock += HELLO_TIMEOUT_MS - 2;
+      registry.sweep();
+      expect(silent.closedWith).toBeNull();
+
+      clock += 1;
+      registry.sweep();
+      expect(silent.closedWith?.code).toBe(CLOSE_CODES.TIMEOUT);
+      expect(greeted.closedWith).toBeNull();
+      expect(registry.stats().connections).toBe(1);
+    });
+
+    it('forgets failed-join counters once their window has passed', () => {
+      const guesser = customerSocket('203.0.113.66');
+      joinByCode(guesser, '123456789');
+      expect(registry.stats().rateLimitedAddresses).toBe(1);
+      clock += FAILED_JOIN_WINDOW_MS;
+      registry.sweep();
+      expect(registry.stats().rateLimitedAddresses).toBe(0);
+    });
+  });
+
+  describe('stats', () => {
+    it('counts connections, sessions, live codes and addresses with failed joins', () => {
+      expect(registry.stats()).toEqual({ connections: 0, sessions: 0, liveCodes: 0, rateLimitedAddresses: 0 });
+      const rep = repSocket();
+      createSession(rep, 1);
+      const open = createSession(rep, 2);
+      const customer = customerSocket();
+      joinByCode(customer, open.code);
+      const guesser = customerSocket('203.0.113.66');
+      joinByCode(guesser, open.code);
+      expect(registry.stats()).toEqual({ connections: 3, sessions: 2, liveCodes: 1, rateLimitedAddresses: 1 });
+
+      registry.handleClose(guesser);
+      expect(registry.stats().connections).toBe(2);
+    });
+  });
+
+  describe('shutdown', () => {
+    it('closes every socket with 4503', () => {
+      const { rep, customer } = pairedSession();
+      registry.shutdown();
+      expect(rep.closedWith?.code).toBe(CLOSE_CODES.SHUTTING_DOWN);
+      expect(customer.closedWith?.code).toBe(CLOSE_CODES.SHUTTING_DOWN);
+      expect(registry.stats().connections).toBe(0);
+    });
+  });
+});
