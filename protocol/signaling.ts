@@ -34,7 +34,8 @@ const sessionCode = v.pipe(
   v.transform((s) => s as SessionCode),
 );
 const requestId = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
-const timestamp = v.pipe(v.number(), v.integer(), v.minValue(0));
+/** Milliseconds since the epoch, no later than the last date a JavaScript Date can hold. */
+const timestamp = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(8.64e15));
 const version = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1_000_000));
 
 /** What the customer tells the rep on joining. */
@@ -94,12 +95,15 @@ const CreateSessionSchema = v.object({
 });
 
 /** Customer joins with a code or a link token. @example { type: 'join', code: '482193774', customer: {...} } */
-const JoinSchema = v.object({
-  type: v.literal('join'),
-  code: v.optional(sessionCode),
-  joinToken: v.optional(secret<JoinToken>()),
-  customer: CustomerProfileSchema,
-});
+const JoinSchema = v.pipe(
+  v.object({
+    type: v.literal('join'),
+    code: v.optional(sessionCode),
+    joinToken: v.optional(secret<JoinToken>()),
+    customer: CustomerProfileSchema,
+  }),
+  v.check((join) => (join.code === undefined) !== (join.joinToken === undefined), 'give either a code or a join token'),
+);
 
 /** Customer comes back to a session it joined before (reload, closed tab). */
 const RejoinSchema = v.object({ type: v.literal('rejoin'), sessionId, resumeKey: secret<ResumeKey>() });

@@ -105,7 +105,9 @@ export async function startSignalingServer(config: ServerConfig): Promise<Signal
       registry.shutdown();
       for (const ws of wss.clients) ws.terminate();
       await new Promise<void>((r) => wss.close(() => r()));
-      await new Promise<void>((r) => http.close(() => r()));
+      const closed = new Promise<void>((r) => http.close(() => r()));
+      http.closeAllConnections();
+      await closed;
     },
   };
 }

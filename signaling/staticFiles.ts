@@ -74,7 +74,8 @@ export function serveStatic(clientDir: string, req: IncomingMessage, res: Server
   } catch {
     return notFound(res);
   }
-  const hashed = relative.startsWith('/assets/');
+  // Only files Vite fingerprinted (under assets/) may be cached for good.
+  const hashed = file.startsWith(join(root, 'assets') + sep);
   res.writeHead(200, {
     'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
     'Content-Length': size,
