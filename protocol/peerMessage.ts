@@ -6,9 +6,13 @@ import * as v from 'valibot';
 import { ERROR_CODES, protocolError, type ErrorCode, type ProtocolError } from './errors.js';
 import type { InstanceId } from './ids.js';
 import { MAX_ID_CHARS } from './limits.js';
+import { FILE_TRANSFER_SCHEMAS } from './fileTransfer.js';
+import { PUSH_URL_SCHEMAS } from './pushUrl.js';
 import { err, ok, type Result } from './result.js';
+import { SCREEN_SHARE_SCHEMAS } from './screenShare.js';
 
-const MAX_PEER_MESSAGE_BYTES = 16 * 1024;
+/** Largest JSON control message between the peers. */
+export const MAX_PEER_MESSAGE_BYTES = 16 * 1024;
 
 const PeerHelloSchema = v.object({
   type: v.literal('hello'),
@@ -23,10 +27,21 @@ const PeerErrorSchema = v.object({
   code: v.picklist(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]),
 });
 
-const PEER_SCHEMAS = { hello: PeerHelloSchema, error: PeerErrorSchema } as const;
+/**
+ * Every message type of the control channel. Each feature keeps its own schemas in its own
+ * protocol file (pushUrl.ts, fileTransfer.ts, screenShare.ts) and they are gathered here.
+ */
+const PEER_SCHEMAS = {
+  hello: PeerHelloSchema,
+  error: PeerErrorSchema,
+  ...PUSH_URL_SCHEMAS,
+  ...FILE_TRANSFER_SCHEMAS,
+  ...SCREEN_SHARE_SCHEMAS,
+} as const;
 
 /** @example { type: 'hello', version: 1, role: 'customer', instanceId: 'Zx8...' } */
 export type PeerMessage = { [K in keyof typeof PEER_SCHEMAS]: v.InferOutput<(typeof PEER_SCHEMAS)[K]> }[keyof typeof PEER_SCHEMAS];
+export type PeerMessageOf<T extends PeerMessage['type']> = Extract<PeerMessage, { type: T }>;
 
 export function encodePeerMessage(message: PeerMessage): Uint8Array {
   return new TextEncoder().encode(JSON.stringify(message));

@@ -119,8 +119,9 @@ export class CustomerClient extends Emitter<CustomerClientEvents> {
       ...(message.reference !== undefined ? { reference: message.reference } : {}),
     };
     this.record = record;
-    await saveCustomerConversation(record);
+    // Open the session before any await: the rep's offer is already on its way.
     const session = this.openSession(message.sessionId);
+    await saveCustomerConversation(record);
     session.transcript.setDetails({
       sessionId: message.sessionId,
       startedAt: message.createdAt,

@@ -9,10 +9,18 @@ import type { ProtocolError } from '../../protocol/errors.js';
 import type { SignalPayload } from '../../protocol/signaling.js';
 import { Emitter } from '../core/Emitter.js';
 
-/** Fixed ids of the pre-negotiated channels (DESIGN.md). */
+/**
+ * The pre-negotiated channels (DESIGN.md), all on one connection with fixed ids:
+ * `control` (ordered, reliable) for sync and control messages, `files` (ordered, reliable)
+ * for file chunks with their own backpressure, `frames` (unordered, no retransmits) for
+ * screen thumbnails, where a lost frame is simply dropped.
+ */
 export const CHANNELS = {
   control: { id: 0, ordered: true },
+  files: { id: 1, ordered: true },
+  frames: { id: 2, ordered: false, maxRetransmits: 0 },
 } as const;
+export type FeatureChannel = 'files' | 'frames';
 
 export type LinkState = 'new' | 'connecting' | 'open' | 'disconnected' | 'closed';
 
@@ -41,6 +49,7 @@ export const ICE_DISCONNECTED_GRACE_MS = 3_000;
 export class PeerLink extends Emitter<PeerLinkEvents> {
   readonly pc: RTCPeerConnection;
   private readonly control: RTCDataChannel;
+  private readonly featureChannels: Record<FeatureChannel, RTCDataChannel>;
   private readonly reassembler = new ControlReassembler();
   private makingOffer = false;
   private ignoreOffer = false;
@@ -59,6 +68,11 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     this.control.onopen = () => this.setState('open');
     this.control.onclose = () => this.setState(this.currentState === 'closed' ? 'closed' : 'disconnected');
     this.control.onmessage = (event) => this.handleControlFrame(event.data);
+    this.featureChannels = {
+      files: this.pc.createDataChannel('files', { negotiated: true, ...CHANNELS.files }),
+      frames: this.pc.createDataChannel('frames', { negotiated: true, ...CHANNELS.frames }),
+    };
+    for (const channel of Object.values(this.featureChannels)) channel.binaryType = 'arraybuffer';
 
     this.pc.onnegotiationneeded = () => void this.negotiate();
     this.pc.onicecandidate = ({ candidate }) => {
@@ -119,11 +133,21 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     return this.control.bufferedAmount;
   }
 
+  /**
+   * The `files` or `frames` channel itself: a feature listens for its messages, reads
+   * `bufferedAmount` and sets `bufferedAmountLowThreshold` for its own flow control.
+   * Every message on it is the feature's to validate.
+   */
+  channel(name: FeatureChannel): RTCDataChannel {
+    return this.featureChannels[name];
+  }
+
   close(): void {
     if (this.currentState === 'closed') return;
     this.setState('closed');
     if (this.disconnectTimer) clearTimeout(this.disconnectTimer);
     this.control.close();
+    for (const channel of Object.values(this.featureChannels)) channel.close();
     this.pc.close();
     this.clear();
   }

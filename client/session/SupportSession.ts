@@ -9,7 +9,7 @@ import { CONTROL_KIND, type ControlPayload } from '../../protocol/controlFrame.j
 import type { ProtocolError } from '../../protocol/errors.js';
 import type { InstanceId, Role, SessionId } from '../../protocol/ids.js';
 import { TYPING_IDLE_MS } from '../../protocol/limits.js';
-import { encodePeerMessage, parsePeerMessage } from '../../protocol/peerMessage.js';
+import { encodePeerMessage, parsePeerMessage, type PeerMessage } from '../../protocol/peerMessage.js';
 import type { ClientToServer, ServerToClient, SignalPayload } from '../../protocol/signaling.js';
 import type { ChatMessage } from '../../protocol/transcript.js';
 import { isSupportedVersion, PROTOCOL_VERSION } from '../../protocol/version.js';
@@ -51,6 +51,10 @@ export interface SupportSessionOptions {
 
 export interface SupportSessionEvents extends Record<string, unknown> {
   state: ConnectionState;
+  /** The peer link opened (a PeerLink) or closed (null): features attach to its channels here. */
+  link: PeerLink | null;
+  /** A validated control message from the peer for a feature (push URL, files, screen). */
+  peerMessage: Exclude<PeerMessage, { type: 'hello' | 'error' }>;
   remoteTyping: boolean;
   ended: 'rep' | 'customer' | 'expired' | 'shutdown';
   peerError: ProtocolError;
@@ -117,6 +121,20 @@ export class SupportSession extends Emitter<SupportSessionEvents> {
 
   get peerConnection(): RTCPeerConnection | null {
     return this.link?.pc ?? null;
+  }
+
+  /** The open peer link, or null while not connected. */
+  get openLink(): PeerLink | null {
+    return this.link?.state === 'open' ? this.link : null;
+  }
+
+  get selfName(): string {
+    return this.options.selfName();
+  }
+
+  /** Sends a control message to the peer; false when there is no open link. */
+  sendPeerMessage(message: PeerMessage): boolean {
+    return this.link?.sendControl(CONTROL_KIND.MESSAGE, encodePeerMessage(message)) ?? false;
   }
 
   /** Sends a chat message: it is in the local log at once and reaches the peer when linked. */
@@ -210,7 +228,7 @@ export class SupportSession extends Emitter<SupportSessionEvents> {
     if (this.role !== 'rep') return;
     const healthy = this.link && (this.link.state === 'open' || this.link.state === 'connecting');
     if (samePeer && healthy) return;
-    this.openLink(randomId(9) as InstanceId);
+    this.startLink(randomId(9) as InstanceId);
   }
 
   private handlePeerAbsent(reason: 'left' | 'disconnected'): void {
@@ -232,12 +250,12 @@ export class SupportSession extends Emitter<SupportSessionEvents> {
     if (linkId !== this.linkId) {
       const isOffer = 'description' in signal && signal.description.type === 'offer';
       if (this.role === 'rep' || !isOffer) return; // a stale signal from an old link
-      this.openLink(linkId);
+      this.startLink(linkId);
     }
     await this.link?.handleSignal(signal);
   }
 
-  private openLink(linkId: InstanceId): void {
+  private startLink(linkId: InstanceId): void {
     this.closeLink();
     this.linkId = linkId;
     const link = new PeerLink({
@@ -258,7 +276,7 @@ export class SupportSession extends Emitter<SupportSessionEvents> {
     if (this.role === 'rep') {
       this.linkTimer = setTimeout(() => {
         this.linkTimer = null;
-        if (this.link === link && link.state !== 'open' && !this.peerGone) this.openLink(randomId(9) as InstanceId);
+        if (this.link === link && link.state !== 'open' && !this.peerGone) this.startLink(randomId(9) as InstanceId);
       }, LINK_OPEN_TIMEOUT_MS);
       void link.start();
     }
@@ -268,10 +286,12 @@ export class SupportSession extends Emitter<SupportSessionEvents> {
   private closeLink(): void {
     if (this.linkTimer) clearTimeout(this.linkTimer);
     this.linkTimer = null;
+    const hadOpenLink = this.link?.state === 'open';
     this.sync?.dispose();
     this.sync = null;
     this.linkDisposer.dispose();
     this.link?.close();
+    if (hadOpenLink) this.emit('link', null);
     this.link = null;
     this.linkId = null;
   }
@@ -291,13 +311,15 @@ export class SupportSession extends Emitter<SupportSessionEvents> {
       this.sync = new TranscriptSync(this.transcript, this.awareness, link, (error) => this.emit('peerError', error));
       this.sync.start();
       if (this.role === 'rep') this.noteLinkRestored();
+      this.emit('link', link);
     } else if (link.state === 'disconnected') {
       this.sync?.dispose();
       this.sync = null;
+      this.emit('link', null);
       if (this.role === 'rep') this.noteLinkLost();
       // The customer can only wait for the rep's next offer; the rep starts over if the peer is there.
       if (this.role === 'rep' && !this.peerGone && this.options.signaling.state === 'open') {
-        this.openLink(randomId(9) as InstanceId);
+        this.startLink(randomId(9) as InstanceId);
       }
     }
     this.updateState();
@@ -311,10 +333,16 @@ export class SupportSession extends Emitter<SupportSessionEvents> {
         return;
       }
       const message = parsed.value;
-      if (message.type === 'hello' && !isSupportedVersion(message.version)) {
-        this.emit('peerError', { code: 'UNSUPPORTED_VERSION' });
-        this.closeLink();
-        this.updateState();
+      if (message.type === 'hello') {
+        if (!isSupportedVersion(message.version)) {
+          this.emit('peerError', { code: 'UNSUPPORTED_VERSION' });
+          this.closeLink();
+          this.updateState();
+        }
+      } else if (message.type === 'error') {
+        this.emit('peerError', { code: 'PEER_PROTOCOL', detail: `peer refused a message: ${message.code}` });
+      } else {
+        this.emit('peerMessage', message);
       }
       return;
     }

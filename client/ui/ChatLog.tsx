@@ -13,6 +13,11 @@ interface ChatLogProps {
   readonly strings: ChatStrings;
 }
 
+function whoDid(by: Role | undefined, selfRole: Role, strings: ChatStrings): string {
+  if (by === undefined) return '';
+  return by === selfRole ? strings.you : by === 'rep' ? strings.theRep : strings.theCustomer;
+}
+
 export function ChatLog({ entries, details, selfRole, strings }: ChatLogProps) {
   const ref = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
@@ -54,7 +59,7 @@ export function ChatLog({ entries, details, selfRole, strings }: ChatLogProps) {
           </article>
         ) : (
           <p key={entry.id} class="status-note" data-testid="chat-message" data-role="system" data-event={entry.event}>
-            <span class="text">{strings.status[entry.event](entry.name ?? '')}</span>{' '}
+            <span class="text">{strings.status[entry.event](entry, whoDid(entry.by, selfRole, strings))}</span>{' '}
             <time dateTime={new Date(entry.at).toISOString()}>{strings.formatTime(entry.at)}</time>
           </p>
         ),

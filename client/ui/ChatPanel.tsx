@@ -1,5 +1,5 @@
 /** A session's chat: connection state, the log, the typing signal and the message box. */
-import type { Ref } from 'preact';
+import type { ComponentChildren, Ref } from 'preact';
 import type { SupportSession } from '../session/SupportSession.js';
 import { ChatLog } from './ChatLog.js';
 import { ConnectionBadge } from './ConnectionBadge.js';
@@ -12,15 +12,20 @@ interface ChatPanelProps {
   readonly strings: ChatStrings;
   readonly ended?: boolean;
   readonly inputRef?: Ref<HTMLTextAreaElement>;
+  /** Prompts and indicators a feature shows above the log (push URL, screen sharing). */
+  readonly banner?: ComponentChildren;
+  /** Buttons a feature adds beside the message box (attach, emoji, scripted messages). */
+  readonly tools?: ComponentChildren;
 }
 
-export function ChatPanel({ session, strings, ended = false, inputRef }: ChatPanelProps) {
+export function ChatPanel({ session, strings, ended = false, inputRef, banner, tools }: ChatPanelProps) {
   const view = useSessionView(session);
   return (
     <section class="chat-panel" aria-label={strings.chatLogLabel}>
       <div class="chat-bar">
         <ConnectionBadge state={view.state} strings={strings} />
       </div>
+      {banner}
       <ChatLog entries={view.entries} details={view.details} selfRole={session.role} strings={strings} />
       <div class="typing-slot" aria-live="polite">
         {view.remoteTyping && (
@@ -29,6 +34,7 @@ export function ChatPanel({ session, strings, ended = false, inputRef }: ChatPan
           </p>
         )}
       </div>
+      {tools && <div class="chat-tools">{tools}</div>}
       <MessageComposer
         strings={strings}
         disabled={ended}

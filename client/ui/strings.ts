@@ -3,7 +3,7 @@
  * join/messages.ts) provides them, so every word a user reads comes from that page's catalogue.
  */
 import type { ErrorCode } from '../../protocol/errors.js';
-import type { StatusEvent } from '../../protocol/transcript.js';
+import type { StatusEvent, StatusNote } from '../../protocol/transcript.js';
 import type { ConnectionState } from '../session/connectionState.js';
 
 export interface ChatStrings {
@@ -14,7 +14,8 @@ export interface ChatStrings {
   readonly typing: (name: string) => string;
   readonly connection: Record<ConnectionState, string>;
   readonly connectionLabel: string;
-  readonly status: Record<StatusEvent, (name: string) => string>;
+  /** Words for a status note; `who` names the side in `note.by` from this page's point of view. */
+  readonly status: Record<StatusEvent, (note: StatusNote, who: string) => string>;
   readonly details: {
     readonly title: string;
     readonly sessionId: string;
@@ -30,6 +31,8 @@ export interface ChatStrings {
     readonly reference: string;
   };
   readonly you: string;
+  readonly theRep: string;
+  readonly theCustomer: string;
   readonly errors: Record<ErrorCode, string>;
   readonly formatTime: (at: number) => string;
   readonly formatDateTime: (at: number) => string;

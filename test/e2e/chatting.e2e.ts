@@ -159,6 +159,7 @@ test.describe('chatting', () => {
   });
 
   test('the rep console works by keyboard alone', async ({ rep, openCustomer }) => {
+    await expect(rep.page.getByTestId('new-session')).toBeEnabled();
     await rep.page.getByTestId('new-session').focus();
     await rep.page.keyboard.press('Enter');
     await expect(rep.page.getByTestId('session-code')).toBeVisible();
