@@ -7,7 +7,8 @@ export default defineConfig({
   base: '/',
   publicDir: false,
   build: {
-    outDir: resolve(import.meta.dirname, 'dist/client'),
+    // CLIENT_DIR is also what the server serves, so a build and its server always agree.
+    outDir: resolve(import.meta.dirname, process.env.CLIENT_DIR ?? 'dist/client'),
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: false,

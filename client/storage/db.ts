@@ -8,7 +8,7 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { JoinToken, ResumeKey, Role, SessionCode, SessionId } from '../../protocol/ids.js';
 
 export const DB_NAME = 'p2p-support';
-export const DB_VERSION = 1;
+export const DB_VERSION = 3;
 const TRANSCRIPT_DB_PREFIX = 'p2p-support-transcript';
 
 /** A conversation this browser took part in, as the rep or as the customer. */
@@ -36,7 +36,7 @@ export interface CustomerConversationRecord extends ConversationRecord {
   repName?: string;
 }
 
-interface SupportDB extends DBSchema {
+export interface SupportDB extends DBSchema {
   repConversations: { key: string; value: RepConversationRecord; indexes: { byUpdatedAt: number } };
   customerConversations: {
     key: string;
@@ -59,9 +59,20 @@ function db(): Promise<IDBPDatabase<SupportDB>> {
         customer.createIndex('byJoinTokenDigest', 'joinTokenDigest');
         database.createObjectStore('settings');
       }
+      if (oldVersion < 2) {
+        // The rep console's own stores (scripted messages, session notes): see consoleStore.ts.
+      }
+      if (oldVersion < 3) {
+        // File attachments (transfers and their chunks): see fileStore.ts.
+      }
     },
   });
   return dbPromise;
+}
+
+/** The opened database, for the store modules beside this one (consoleStore, fileStore). */
+export function openSupportDb(): Promise<IDBPDatabase<SupportDB>> {
+  return db();
 }
 
 export function transcriptDbName(role: Role, sessionId: SessionId): string {
