@@ -14,6 +14,9 @@ export const ERROR_CODES = {
   CODE_USED: 'That code has already been used. Ask your representative for a new one.',
   LINK_INVALID: 'That join link is not valid or has already been used.',
   RATE_LIMITED: 'Too many failed attempts. Wait a few minutes and try again.',
+  TOO_MANY_MESSAGES: 'This page sent messages faster than the server accepts. Reload the page.',
+  TOO_MANY_CONNECTIONS: 'Too many connections from your network. Close other support pages and try again.',
+  SESSION_LIMIT: 'You have reached the number of open sessions allowed. End a session to start another.',
   SESSION_FULL: 'Someone has already joined this session.',
   SESSION_NOT_FOUND: 'That session has ended or does not exist.',
   SESSION_ENDED: 'The session has ended.',
@@ -43,6 +46,7 @@ export const CLOSE_CODES = {
   UNAUTHORIZED: 4401,
   TIMEOUT: 4408,
   TOO_LARGE: 4413,
+  TOO_MANY: 4429,
   UNSUPPORTED_VERSION: 4426,
   SHUTTING_DOWN: 4503,
 } as const;

@@ -44,5 +44,20 @@ export const PING_INTERVAL_MS = 30_000;
 /** A socket must send `hello` within this long. */
 export const HELLO_TIMEOUT_MS = 10_000;
 
+/**
+ * Signaling frames a socket may send in a burst, and the steady rate after it. A console
+ * resuming 50 sessions after a server restart sends about 4 frames per session at once.
+ */
+export const MAX_FRAMES_BURST = 200;
+export const MAX_FRAMES_PER_SECOND = 50;
+/** A socket that keeps sending past its rate after this many refusals is closed. */
+export const MAX_RATE_VIOLATIONS = 50;
+/** Open sockets allowed from one client address (a busy office shares one address). */
+export const MAX_CONNECTIONS_PER_ADDRESS = 100;
+/** Open sessions one rep token may hold at once. */
+export const MAX_SESSIONS_PER_REP = 50;
+/** Server-to-client bytes queued on one socket before it counts as dead and is dropped. */
+export const MAX_SOCKET_BUFFER_BYTES = 1024 * 1024;
+
 /** The typing signal clears this long after the last keystroke. */
 export const TYPING_IDLE_MS = 3_000;

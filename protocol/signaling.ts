@@ -108,8 +108,36 @@ const JoinSchema = v.pipe(
 /** Customer comes back to a session it joined before (reload, closed tab). */
 const RejoinSchema = v.object({ type: v.literal('rejoin'), sessionId, resumeKey: secret<ResumeKey>() });
 
-/** Rep re-attaches to one of its open sessions (reload, reconnect). */
-const ResumeSessionSchema = v.object({ type: v.literal('resume-session'), sessionId });
+/** SHA-256 of a customer's resume key, base64url: what a rep keeps to vouch for its customer. */
+const verifier = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{43}$/));
+
+/**
+ * What a rep's console keeps so that a restarted server (which keeps nothing on disk) can take
+ * the session back: the unused code and link if nobody joined yet, or who joined and the
+ * verifier of the customer's resume key, so only that customer can rejoin.
+ */
+export const SessionRestoreSchema = v.object({
+  createdAt: timestamp,
+  reference: v.optional(text(MAX_REFERENCE_CHARS)),
+  code: v.optional(sessionCode),
+  joinToken: v.optional(secret<JoinToken>()),
+  codeExpiresAt: v.optional(timestamp),
+  customer: v.optional(
+    v.object({ profile: CustomerProfileSchema, joinedBy: JoinMethodSchema, joinedAt: timestamp, verifier }),
+  ),
+});
+export type SessionRestore = v.InferOutput<typeof SessionRestoreSchema>;
+
+/**
+ * Rep re-attaches to one of its open sessions (reload, reconnect). With `restore`, a server
+ * that does not know the session (it restarted) recreates it from what the rep kept.
+ * @example { type: 'resume-session', sessionId: 'Qm9...', restore: { createdAt: 1700000000000 } }
+ */
+const ResumeSessionSchema = v.object({
+  type: v.literal('resume-session'),
+  sessionId,
+  restore: v.optional(SessionRestoreSchema),
+});
 
 /**
  * WebRTC negotiation, relayed only to the other socket of the same session. `linkId` names
@@ -168,6 +196,8 @@ const CustomerJoinedSchema = v.object({
   customer: CustomerProfileSchema,
   joinedBy: JoinMethodSchema,
   joinedAt: timestamp,
+  /** Kept by the rep's console, to restore the session on a restarted server. */
+  customerVerifier: verifier,
 });
 
 const SessionResumedSchema = v.object({

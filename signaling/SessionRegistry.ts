@@ -14,18 +14,30 @@ import {
   type CustomerProfile,
   type JoinMethod,
   type ServerToClient,
+  type SessionRestore,
 } from '../protocol/signaling.js';
-import { HELLO_TIMEOUT_MS } from '../protocol/limits.js';
+import {
+  HELLO_TIMEOUT_MS,
+  MAX_CONNECTIONS_PER_ADDRESS,
+  MAX_FRAMES_BURST,
+  MAX_FRAMES_PER_SECOND,
+  MAX_RATE_VIOLATIONS,
+  MAX_SESSIONS_PER_REP,
+} from '../protocol/limits.js';
 import { isSupportedVersion, PROTOCOL_VERSION } from '../protocol/version.js';
 import type { RepAccount, ServerConfig } from './config.js';
 import { FailedJoinLimiter } from './FailedJoinLimiter.js';
+import { TokenBucket } from './TokenBucket.js';
 import { matchesDigest, newJoinToken, newResumeKey, newSessionCode, newSessionId, sha256 } from './secrets.js';
 import type { SocketLike } from './SocketLike.js';
 
 export type RegistryOptions = Pick<
   ServerConfig,
   'reps' | 'codeTtlMs' | 'maxFailedJoins' | 'failedJoinWindowMs' | 'sessionOrphanTtlMs' | 'iceServers'
-> & { readonly now?: () => number };
+> &
+  Partial<Pick<ServerConfig, 'maxFramesPerSecond' | 'maxConnectionsPerAddress' | 'maxSessionsPerRep'>> & {
+    readonly now?: () => number;
+  };
 
 interface Connection {
   readonly socket: SocketLike;
@@ -36,6 +48,8 @@ interface Connection {
   rep: RepAccount | null;
   /** Sessions this socket takes part in (a rep has several, a customer one). */
   readonly sessions: Set<SessionId>;
+  readonly bucket: TokenBucket;
+  rateViolations: number;
 }
 
 interface CustomerSeat {
@@ -80,28 +94,54 @@ export class SessionRegistry {
   private readonly retiredCodes = new Map<SessionCode, { reason: RetiredReason; until: number }>();
   private readonly limiter: FailedJoinLimiter;
   private readonly now: () => number;
+  private readonly connectionsPerAddress = new Map<string, number>();
+  private readonly limits: { framesPerSecond: number; connectionsPerAddress: number; sessionsPerRep: number };
 
   constructor(private readonly options: RegistryOptions) {
     this.now = options.now ?? Date.now;
+    this.limits = {
+      framesPerSecond: options.maxFramesPerSecond ?? MAX_FRAMES_PER_SECOND,
+      connectionsPerAddress: options.maxConnectionsPerAddress ?? MAX_CONNECTIONS_PER_ADDRESS,
+      sessionsPerRep: options.maxSessionsPerRep ?? MAX_SESSIONS_PER_REP,
+    };
     this.limiter = new FailedJoinLimiter({ maxFailures: options.maxFailedJoins, windowMs: options.failedJoinWindowMs });
   }
 
-  handleConnect(socket: SocketLike, address: string): void {
+  /** Returns false (and closes the socket) when its address already holds too many. */
+  handleConnect(socket: SocketLike, address: string): boolean {
+    const count = this.connectionsPerAddress.get(address) ?? 0;
+    if (count >= this.limits.connectionsPerAddress) {
+      socket.send(JSON.stringify(errorMessage('TOO_MANY_CONNECTIONS')));
+      socket.close(CLOSE_CODES.TOO_MANY, 'TOO_MANY_CONNECTIONS');
+      return false;
+    }
+    this.connectionsPerAddress.set(address, count + 1);
+    const now = this.now();
     this.connections.set(socket, {
       socket,
       address,
-      connectedAt: this.now(),
+      connectedAt: now,
       role: null,
       instanceId: null,
       rep: null,
       sessions: new Set(),
+      bucket: new TokenBucket(Math.max(MAX_FRAMES_BURST, this.limits.framesPerSecond), this.limits.framesPerSecond, now),
+      rateViolations: 0,
     });
+    return true;
   }
 
   /** One raw frame from a socket. Never throws for anything the socket sent. */
   handleFrame(socket: SocketLike, raw: unknown): void {
     const conn = this.connections.get(socket);
     if (!conn) return;
+    // Rate first: a flood costs a counter, not a parse.
+    if (!conn.bucket.take(this.now())) {
+      conn.rateViolations += 1;
+      if (conn.rateViolations >= MAX_RATE_VIOLATIONS) this.closeConnection(conn, CLOSE_CODES.TOO_MANY, 'TOO_MANY_MESSAGES');
+      else if (conn.rateViolations === 1) this.send(conn, errorMessage('TOO_MANY_MESSAGES'));
+      return;
+    }
     const parsed = parseClientMessage(raw);
     if (!parsed.ok) {
       const { code } = parsed.error;
@@ -118,6 +158,9 @@ export class SessionRegistry {
     const conn = this.connections.get(socket);
     if (!conn) return;
     this.connections.delete(socket);
+    const count = (this.connectionsPerAddress.get(conn.address) ?? 1) - 1;
+    if (count > 0) this.connectionsPerAddress.set(conn.address, count);
+    else this.connectionsPerAddress.delete(conn.address);
     for (const sessionId of conn.sessions) {
       const session = this.sessions.get(sessionId);
       if (session) this.detach(session, conn, reason);
@@ -234,6 +277,10 @@ export class SessionRegistry {
   }
 
   private handleCreateSession(conn: Connection, msg: ClientMessageOf<'create-session'>): void {
+    if (this.sessionCountOf(conn.rep!.token) >= this.limits.sessionsPerRep) {
+      this.send(conn, errorMessage('SESSION_LIMIT', { requestId: msg.requestId }));
+      return;
+    }
     const now = this.now();
     const session: Session = {
       id: newSessionId(),
@@ -266,7 +313,8 @@ export class SessionRegistry {
   }
 
   private handleResumeSession(conn: Connection, msg: ClientMessageOf<'resume-session'>): void {
-    const session = this.sessions.get(msg.sessionId);
+    let session = this.sessions.get(msg.sessionId);
+    if (!session && msg.restore) session = this.restoreSession(conn, msg.sessionId, msg.restore);
     // Another rep's session looks exactly like a missing one.
     if (!session || session.repToken !== conn.rep!.token) {
       this.send(conn, errorMessage('SESSION_NOT_FOUND', { sessionId: msg.sessionId }));
@@ -282,6 +330,52 @@ export class SessionRegistry {
     });
     if (session.customer) this.send(conn, customerJoinedMessage(session, session.customer));
     this.attach(session, conn, 'rep');
+  }
+
+  /**
+   * Takes back a session this server does not know (it restarted, or another node had it),
+   * from what the rep's console kept. The rep is authenticated and session ids are unguessable;
+   * the customer still has to prove itself with the resume key matching the rep's verifier.
+   */
+  private restoreSession(conn: Connection, id: SessionId, restore: SessionRestore): Session | undefined {
+    if (this.sessionCountOf(conn.rep!.token) >= this.limits.sessionsPerRep) return undefined;
+    const now = this.now();
+    const codeUsable =
+      restore.customer === undefined &&
+      restore.code !== undefined &&
+      restore.joinToken !== undefined &&
+      (restore.codeExpiresAt ?? 0) > now &&
+      !this.sessionsByCode.has(restore.code) &&
+      !this.retiredCodes.has(restore.code) &&
+      !this.sessionsByJoinToken.has(restore.joinToken);
+    const session: Session = {
+      id,
+      repToken: conn.rep!.token,
+      repName: conn.rep!.name,
+      reference: restore.reference,
+      createdAt: restore.createdAt,
+      // A code that cannot be restored is replaced by one that is never registered.
+      code: codeUsable ? restore.code! : newSessionCode(),
+      codeExpiresAt: codeUsable ? restore.codeExpiresAt! : 0,
+      joinToken: codeUsable ? restore.joinToken! : newJoinToken(),
+      customer: restore.customer
+        ? {
+            profile: restore.customer.profile,
+            joinedBy: restore.customer.joinedBy,
+            joinedAt: restore.customer.joinedAt,
+            resumeKeyDigest: Buffer.from(restore.customer.verifier, 'base64url'),
+          }
+        : null,
+      repConnection: null,
+      customerConnection: null,
+      emptySince: now,
+    };
+    this.sessions.set(id, session);
+    if (codeUsable) {
+      this.sessionsByCode.set(session.code, id);
+      this.sessionsByJoinToken.set(session.joinToken, id);
+    }
+    return session;
   }
 
   private handleEndSession(conn: Connection, msg: ClientMessageOf<'end-session'>): void {
@@ -419,6 +513,12 @@ export class SessionRegistry {
 
   // ------------------------------------------------------------------ helpers
 
+  private sessionCountOf(repToken: string): number {
+    let count = 0;
+    for (const session of this.sessions.values()) if (session.repToken === repToken) count++;
+    return count;
+  }
+
   private findRep(token: string): RepAccount | undefined {
     const digest = sha256(token);
     // Compare against every account so the time taken does not tell which one matched.
@@ -479,6 +579,7 @@ function customerJoinedMessage(session: Session, seat: CustomerSeat): ServerToCl
     customer: seat.profile,
     joinedBy: seat.joinedBy,
     joinedAt: seat.joinedAt,
+    customerVerifier: seat.resumeKeyDigest.toString('base64url'),
   };
 }
 

@@ -9,6 +9,9 @@ import {
   FAILED_JOIN_WINDOW_MS,
   MAX_FAILED_JOINS_PER_WINDOW,
   MAX_NAME_CHARS,
+  MAX_CONNECTIONS_PER_ADDRESS,
+  MAX_FRAMES_PER_SECOND,
+  MAX_SESSIONS_PER_REP,
   MAX_SIGNAL_FRAME_BYTES,
   PING_INTERVAL_MS,
   SESSION_ORPHAN_TTL_MS,
@@ -33,6 +36,9 @@ export interface ServerConfig {
   readonly sessionOrphanTtlMs: number;
   readonly pingIntervalMs: number;
   readonly maxFrameBytes: number;
+  readonly maxFramesPerSecond: number;
+  readonly maxConnectionsPerAddress: number;
+  readonly maxSessionsPerRep: number;
   /** Take the client address from the last X-Forwarded-For entry (only behind your own proxy). */
   readonly trustProxy: boolean;
   readonly iceServers: readonly IceServer[];
@@ -52,6 +58,9 @@ export const DEFAULTS = {
   sessionOrphanTtlMs: SESSION_ORPHAN_TTL_MS,
   pingIntervalMs: PING_INTERVAL_MS,
   maxFrameBytes: MAX_SIGNAL_FRAME_BYTES,
+  maxFramesPerSecond: MAX_FRAMES_PER_SECOND,
+  maxConnectionsPerAddress: MAX_CONNECTIONS_PER_ADDRESS,
+  maxSessionsPerRep: MAX_SESSIONS_PER_REP,
   clientDir: 'dist/client',
 } as const;
 
@@ -114,6 +123,9 @@ export function loadConfig(env: Env = process.env): Result<ServerConfig, string[
     sessionOrphanTtlMs: seconds('SESSION_IDLE_SECONDS', DEFAULTS.sessionOrphanTtlMs, 10, 7 * 24 * 3600),
     pingIntervalMs: seconds('PING_INTERVAL_SECONDS', DEFAULTS.pingIntervalMs, 1, 3600),
     maxFrameBytes: integer(env, 'MAX_FRAME_BYTES', DEFAULTS.maxFrameBytes, 1024, MAX_SIGNAL_FRAME_BYTES, errors),
+    maxFramesPerSecond: integer(env, 'MAX_FRAMES_PER_SECOND', DEFAULTS.maxFramesPerSecond, 1, 10_000, errors),
+    maxConnectionsPerAddress: integer(env, 'MAX_CONNECTIONS_PER_ADDRESS', DEFAULTS.maxConnectionsPerAddress, 1, 1_000_000, errors),
+    maxSessionsPerRep: integer(env, 'MAX_SESSIONS_PER_REP', DEFAULTS.maxSessionsPerRep, 1, 100_000, errors),
     trustProxy: ['1', 'true', 'yes'].includes((env.TRUST_PROXY ?? '').trim().toLowerCase()),
     iceServers: parseIceServers(env.ICE_SERVERS, errors),
     clientDir: env.CLIENT_DIR ?? DEFAULTS.clientDir,

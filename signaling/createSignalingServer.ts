@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CLOSE_CODES } from '../protocol/errors.js';
+import { MAX_SOCKET_BUFFER_BYTES } from '../protocol/limits.js';
 import { PROTOCOL_VERSION } from '../protocol/version.js';
 import { clientAddress } from './clientAddress.js';
 import type { ServerConfig } from './config.js';
@@ -50,12 +51,15 @@ export async function startSignalingServer(config: ServerConfig): Promise<Signal
   wss.on('connection', (ws, req) => {
     const socket: SocketLike = {
       send: (text) => {
-        if (ws.readyState === ws.OPEN) ws.send(text);
+        if (ws.readyState !== ws.OPEN) return;
+        // A client that does not read what we send is dead or hostile: memory stays bounded.
+        if (ws.bufferedAmount > MAX_SOCKET_BUFFER_BYTES) ws.terminate();
+        else ws.send(text);
       },
       close: (code, reason) => ws.close(code, reason),
     };
     alive.set(ws, true);
-    registry.handleConnect(socket, clientAddress(req, config.trustProxy));
+    if (!registry.handleConnect(socket, clientAddress(req, config.trustProxy))) return;
     ws.on('pong', () => alive.set(ws, true));
     ws.on('message', (data, isBinary) => {
       // The only try/catch on the socket path: one bad frame costs one socket, never the process.

@@ -99,6 +99,7 @@ const VALID_SERVER: Record<string, Frame> = {
     customer: CUSTOMER,
     joinedBy: 'code',
     joinedAt: 1_700_000_100_000,
+    customerVerifier: 'q'.repeat(43),
   },
   joined: {
     type: 'joined',

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CLOSE_CODES, type ErrorCode } from '../../../protocol/errors.js';
 import { HELLO_TIMEOUT_MS } from '../../../protocol/limits.js';
@@ -229,13 +230,17 @@ describe('SessionRegistry', () => {
         joinedBy: 'code',
         joinedAt: clock,
       });
+      const resumeKey = customer.last('joined').resumeKey;
       expect(rep.last('customer-joined')).toEqual({
         type: 'customer-joined',
         sessionId: created.sessionId,
         customer: CAROL,
         joinedBy: 'code',
         joinedAt: clock,
+        // The rep keeps the SHA-256 of the customer's key, never the key itself.
+        customerVerifier: createHash('sha256').update(resumeKey).digest('base64url'),
       });
+      expect(JSON.stringify(rep.received)).not.toContain(resumeKey);
       expect(rep.last('peer-present')).toEqual({
         type: 'peer-present',
         sessionId: created.sessionId,
@@ -647,5 +652,132 @@ describe('SessionRegistry', () => {
       expect(customer.closedWith?.code).toBe(CLOSE_CODES.SHUTTING_DOWN);
       expect(registry.stats().connections).toBe(0);
     });
+  });
+});
+
+describe('SessionRegistry limits', () => {
+  it('refuses a socket from an address that already holds the maximum', () => {
+    registry = makeRegistry({ maxConnectionsPerAddress: 2 });
+    const first = connect('203.0.113.5');
+    const second = connect('203.0.113.5');
+    const third = connect('203.0.113.5');
+    expect(first.closedWith).toBeNull();
+    expect(second.closedWith).toBeNull();
+    expect(third.errorCodes()).toEqual(['TOO_MANY_CONNECTIONS']);
+    expect(third.closedWith?.code).toBe(CLOSE_CODES.TOO_MANY);
+    // Another address is not affected, and a closed socket frees its place.
+    expect(connect('203.0.113.6').closedWith).toBeNull();
+    registry.handleClose(first);
+    expect(connect('203.0.113.5').closedWith).toBeNull();
+    expect(registry.stats().connections).toBe(3);
+  });
+
+  it('refuses frames past the rate with TOO_MANY_MESSAGES and closes a socket that keeps flooding', () => {
+    registry = makeRegistry({ maxFramesPerSecond: 5 });
+    const rep = repSocket();
+    rep.clear();
+    // The burst allowance is spent without any time passing; the next frames are refused.
+    for (let i = 0; i < 200; i++) say(rep, { type: 'create-session', requestId: i });
+    const created = rep.all('session-created').length;
+    expect(created).toBeGreaterThan(0);
+    expect(created).toBeLessThan(200);
+    expect(rep.errorCodes()).toContain('TOO_MANY_MESSAGES');
+    expect(rep.closedWith?.code).toBe(CLOSE_CODES.TOO_MANY);
+  });
+
+  it('lets a socket that slows down carry on', () => {
+    registry = makeRegistry({ maxFramesPerSecond: 5 });
+    const rep = repSocket();
+    for (let i = 0; i < 100; i++) {
+      clock += 250;
+      say(rep, { type: 'create-session', requestId: i });
+    }
+    expect(rep.all('session-created')).toHaveLength(50);
+    expect(rep.errorCodes()).toEqual(['SESSION_LIMIT', ...Array(49).fill('SESSION_LIMIT')]);
+    expect(rep.closedWith).toBeNull();
+  });
+
+  it('caps the open sessions of one rep, and ending one frees a place', () => {
+    registry = makeRegistry({ maxSessionsPerRep: 2 });
+    const rep = repSocket();
+    const first = createSession(rep, 1);
+    createSession(rep, 2);
+    say(rep, { type: 'create-session', requestId: 3 });
+    expect(rep.last('error')).toMatchObject({ code: 'SESSION_LIMIT', requestId: 3 });
+    // Another rep has its own allowance.
+    const bob = repSocket(BOB);
+    expect(createSession(bob, 1).sessionId).toBeTruthy();
+    say(rep, { type: 'end-session', sessionId: first.sessionId });
+    expect(createSession(rep, 4).requestId).toBe(4);
+  });
+});
+
+describe('SessionRegistry restoring sessions after a restart', () => {
+  function verifierOf(resumeKey: string): string {
+    return createHash('sha256').update(resumeKey).digest('base64url');
+  }
+
+  it('takes back a joined session from the rep, and only the customer with the right key rejoins', () => {
+    const { rep, customer, created } = pairedSession();
+    const joined = customer.last('joined');
+    const repSaw = rep.last('customer-joined');
+    // The server restarts: a new registry that knows nothing.
+    registry = makeRegistry();
+    const rep2 = repSocket();
+    say(rep2, {
+      type: 'resume-session',
+      sessionId: created.sessionId,
+      restore: {
+        createdAt: created.createdAt,
+        customer: { profile: repSaw.customer, joinedBy: repSaw.joinedBy, joinedAt: repSaw.joinedAt, verifier: repSaw.customerVerifier },
+      },
+    });
+    expect(rep2.last('session-resumed')).toMatchObject({ sessionId: created.sessionId, createdAt: created.createdAt });
+    expect(rep2.last('session-resumed').code).toBeUndefined();
+
+    const impostor = customerSocket('198.51.100.77');
+    say(impostor, { type: 'rejoin', sessionId: created.sessionId, resumeKey: 'x'.repeat(43) });
+    expect(impostor.errorCodes()).toEqual(['SESSION_NOT_FOUND']);
+
+    const customer2 = customerSocket();
+    say(customer2, { type: 'rejoin', sessionId: created.sessionId, resumeKey: joined.resumeKey });
+    expect(customer2.last('joined')).toMatchObject({ sessionId: created.sessionId, customer: CAROL });
+    expect(rep2.last('peer-present').sessionId).toBe(created.sessionId);
+    expect(verifierOf(joined.resumeKey)).toBe(repSaw.customerVerifier);
+  });
+
+  it('keeps an unused code working across a restart when the rep brings it back', () => {
+    const rep = repSocket();
+    const created = createSession(rep);
+    registry = makeRegistry();
+    const rep2 = repSocket();
+    say(rep2, {
+      type: 'resume-session',
+      sessionId: created.sessionId,
+      restore: { createdAt: created.createdAt, code: created.code, joinToken: created.joinToken, codeExpiresAt: created.codeExpiresAt },
+    });
+    expect(rep2.last('session-resumed')).toMatchObject({ code: created.code, joinToken: created.joinToken });
+    const customer = customerSocket();
+    joinByCode(customer, created.code);
+    expect(customer.last('joined').sessionId).toBe(created.sessionId);
+  });
+
+  it('does not bring back an expired code, and never takes over another rep\'s live session', () => {
+    const rep = repSocket();
+    const created = createSession(rep);
+    clock += CODE_TTL_MS + 1;
+    registry = makeRegistry();
+    const rep2 = repSocket();
+    say(rep2, {
+      type: 'resume-session',
+      sessionId: created.sessionId,
+      restore: { createdAt: created.createdAt, code: created.code, joinToken: created.joinToken, codeExpiresAt: created.codeExpiresAt },
+    });
+    expect(rep2.last('session-resumed').code).toBeUndefined();
+    joinByCode(customerSocket(), created.code);
+
+    const bob = repSocket(BOB);
+    say(bob, { type: 'resume-session', sessionId: created.sessionId, restore: { createdAt: 1 } });
+    expect(bob.errorCodes()).toEqual(['SESSION_NOT_FOUND']);
   });
 });
