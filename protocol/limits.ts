@@ -48,8 +48,9 @@ export const HELLO_TIMEOUT_MS = 10_000;
  * Signaling frames a socket may send in a burst, and the steady rate after it. A console
  * resuming 50 sessions after a server restart sends about 4 frames per session at once.
  */
-export const MAX_FRAMES_BURST = 200;
 export const MAX_FRAMES_PER_SECOND = 50;
+/** The burst is this many seconds' worth of the steady rate. */
+export const FRAMES_BURST_SECONDS = 4;
 /** A socket that keeps sending past its rate after this many refusals is closed. */
 export const MAX_RATE_VIOLATIONS = 50;
 /** Open sockets allowed from one client address (a busy office shares one address). */

@@ -19,7 +19,7 @@ import {
 import {
   HELLO_TIMEOUT_MS,
   MAX_CONNECTIONS_PER_ADDRESS,
-  MAX_FRAMES_BURST,
+  FRAMES_BURST_SECONDS,
   MAX_FRAMES_PER_SECOND,
   MAX_RATE_VIOLATIONS,
   MAX_SESSIONS_PER_REP,
@@ -125,7 +125,7 @@ export class SessionRegistry {
       instanceId: null,
       rep: null,
       sessions: new Set(),
-      bucket: new TokenBucket(Math.max(MAX_FRAMES_BURST, this.limits.framesPerSecond), this.limits.framesPerSecond, now),
+      bucket: new TokenBucket(this.limits.framesPerSecond * FRAMES_BURST_SECONDS, this.limits.framesPerSecond, now),
       rateViolations: 0,
     });
     return true;
