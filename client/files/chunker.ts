@@ -1,0 +1,64 @@
+/**
+ * How a file is cut and paced on the `files` channel. The sizes are chosen by measurement
+ * (bench/README.md, "File transfer"): see the figures there before changing them.
+ * Pure: the sender's pump (OutgoingTransfer) asks `nextPumpStep` before each read.
+ */
+import { MAX_FILE_CHUNK_BYTES } from '../../protocol/fileTransfer.js';
+
+/** Payload bytes per chunk frame (the frame adds a 12-byte header). */
+export const FILE_CHUNK_BYTES = 64 * 1024;
+/** Stop queueing on the channel above this many buffered bytes (Chromium throws past ~16 MiB). */
+export const FILE_BUFFER_HIGH_BYTES = 1024 * 1024;
+/** ...and resume when the channel's `bufferedamountlow` says it is down to this. */
+export const FILE_BUFFER_LOW_BYTES = 256 * 1024;
+/** Bytes the sender may have sent beyond the receiver's last durable acknowledgement. */
+export const MAX_UNACKED_BYTES = 16 * 1024 * 1024;
+/** Bytes read from the File per `slice().arrayBuffer()` call. */
+export const READ_BLOCK_BYTES = 1024 * 1024;
+/** The receiver writes to IndexedDB in batches of about this many bytes. */
+export const STORE_BATCH_BYTES = 2 * 1024 * 1024;
+/** The sender yields to the event loop after hashing this many bytes, so chat is never held up. */
+export const HASH_SLICE_BYTES = 256 * 1024;
+
+export interface ChunkRange {
+  readonly offset: number;
+  readonly length: number;
+}
+
+/** Cuts [start, end) into chunks of at most `chunkBytes`, in order. */
+export function chunkRanges(start: number, end: number, chunkBytes: number): ChunkRange[] {
+  if (!(chunkBytes > 0 && chunkBytes <= MAX_FILE_CHUNK_BYTES)) throw new RangeError(`chunkBytes out of range: ${chunkBytes}`);
+  const ranges: ChunkRange[] = [];
+  for (let offset = start; offset < end; offset += chunkBytes) {
+    ranges.push({ offset, length: Math.min(chunkBytes, end - offset) });
+  }
+  return ranges;
+}
+
+export interface PumpState {
+  readonly size: number;
+  /** Bytes handed to the channel. */
+  readonly sent: number;
+  /** Bytes the receiver acknowledged as stored. */
+  readonly acked: number;
+  /** The channel's bufferedAmount now. */
+  readonly bufferedAmount: number;
+}
+
+export interface PumpLimits {
+  readonly highWaterBytes: number;
+  readonly maxUnackedBytes: number;
+}
+
+export const DEFAULT_PUMP_LIMITS: PumpLimits = { highWaterBytes: FILE_BUFFER_HIGH_BYTES, maxUnackedBytes: MAX_UNACKED_BYTES };
+
+/**
+ * What the pump does next: `send` another block, wait for the channel to drain, wait for the
+ * receiver's acknowledgement (so it never holds more than the window in memory), or stop.
+ */
+export function nextPumpStep(state: PumpState, limits: PumpLimits = DEFAULT_PUMP_LIMITS): 'send' | 'wait-drain' | 'wait-ack' | 'done' {
+  if (state.sent >= state.size) return 'done';
+  if (state.bufferedAmount >= limits.highWaterBytes) return 'wait-drain';
+  if (state.sent - state.acked >= limits.maxUnackedBytes) return 'wait-ack';
+  return 'send';
+}

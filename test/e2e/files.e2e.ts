@@ -1,0 +1,231 @@
+/**
+ * Issue 4: file attachments peer to peer. Its own server (smaller size limit, SVG and .bin
+ * allowed so the preview and size rules can be exercised) and pages opened with ?testHooks=1.
+ */
+import type { Page } from '@playwright/test';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServerProcess, type ServerProcess } from '../support/serverProcess.js';
+import { expect, expectConnected, fillJoinForm, messageTexts, sendMessage, startSession, test as base, type Participant } from './fixtures.js';
+
+const MiB = 1024 * 1024;
+const BIG_BYTES = 50 * MiB;
+const MAX_BYTES = 60 * MiB;
+const ALLOWED = 'png,svg,bin,txt';
+/** A 1×1 PNG. */
+const PNG_BYTES = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYPj/HwADAgH/zJ5tXQAAAABJRU5ErkJggg==', 'base64');
+
+const test = base.extend<{ files: (name: string, bytes: Buffer) => string }, { server: ServerProcess }>({
+  server: [
+    async ({}, use) => {
+      const server = await startServerProcess({ FILE_MAX_BYTES: String(MAX_BYTES), FILE_ALLOWED_EXTENSIONS: ALLOWED });
+      await use(server);
+      await server.stop();
+    },
+    { scope: 'worker' },
+  ],
+  rep: async ({ browser, server }, use) => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.on('pageerror', (error) => console.error(`[rep page error] ${error.message}`));
+    await page.goto(`${server.url}/rep?testHooks=1#token=${server.repToken}`);
+    await use({ context, page });
+    await context.close();
+  },
+  openCustomer: async ({ browser, server }, use) => {
+    const opened: Participant[] = [];
+    await use(async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      page.on('pageerror', (error) => console.error(`[customer page error] ${error.message}`));
+      await page.goto(`${server.url}/join?testHooks=1`);
+      opened.push({ context, page });
+      return { context, page };
+    });
+    for (const customer of opened) await customer.context.close();
+  },
+  files: async ({}, use) => {
+    const dir = mkdtempSync(join(tmpdir(), 'p2p-files-e2e-'));
+    await use((name, bytes) => {
+      const path = join(dir, name);
+      writeFileSync(path, bytes);
+      return path;
+    });
+    rmSync(dir, { recursive: true, force: true });
+  },
+});
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+async function joined(rep: Participant, openCustomer: () => Promise<Participant>): Promise<Participant> {
+  const { code } = await startSession(rep.page);
+  const customer = await openCustomer();
+  await fillJoinForm(customer.page, { code, name: 'Ana', query: 'The printer prints blank pages' });
+  await expectConnected(rep.page, customer.page);
+  return customer;
+}
+
+const transfer = (page: Page, name: string) => page.locator('[data-testid="chat-log"] [data-testid="transfer"]', { hasText: name });
+
+async function attach(page: Page, path: string): Promise<void> {
+  await page.getByTestId('attach-input').setInputFiles(path);
+}
+
+/** Waits until the receiver has stored part of the file (so an action lands mid-transfer). */
+async function waitForProgress(page: Page, name: string, atLeast: number): Promise<void> {
+  await expect.poll(() => transfer(page, name).locator('progress').evaluate((el) => (el as HTMLProgressElement).value).catch(() => 0), { timeout: 30_000 }).toBeGreaterThan(atLeast);
+}
+
+async function downloadedHash(page: Page, name: string): Promise<string> {
+  const [download] = await Promise.all([page.waitForEvent('download'), transfer(page, name).getByTestId('transfer-download').click()]);
+  expect(download.suggestedFilename()).toBe(name);
+  return sha256(readFileSync((await download.path())!));
+}
+
+test.describe('file attachments', () => {
+  test('a 50 MB file each way arrives with the same SHA-256, offered for download', async ({ rep, openCustomer, files }) => {
+    test.setTimeout(240_000);
+    const customer = await joined(rep, openCustomer);
+    for (const [from, to, name] of [[rep, customer, 'rep-to-customer.bin'], [customer, rep, 'customer-to-rep.bin']] as const) {
+      const bytes = randomBytes(BIG_BYTES);
+      const expected = sha256(bytes);
+      await attach(from.page, files(name, bytes));
+      for (const page of [from.page, to.page]) {
+        await expect(transfer(page, name)).toHaveAttribute('data-state', 'complete', { timeout: 120_000 });
+        await expect(transfer(page, name)).toHaveAttribute('data-sha256', expected);
+      }
+      expect(await downloadedHash(to.page, name)).toBe(expected);
+      await expect(transfer(from.page, name).getByTestId('transfer-download')).toHaveCount(0);
+      await expect.poll(() => messageTexts(to.page, 'system')).toContainEqual(expect.stringContaining(`File received: ${name} (50.0 MiB)`));
+    }
+    // The entries and their hashes stay with the transcript after a reload.
+    await rep.page.reload();
+    await expect(transfer(rep.page, 'customer-to-rep.bin')).toHaveAttribute('data-state', 'complete');
+    await expect(transfer(rep.page, 'rep-to-customer.bin')).toHaveAttribute('data-sha256', /^[0-9a-f]{64}$/);
+  });
+
+  test('a disallowed type and an oversized file are refused before sending, and by the receiver when forced', async ({ rep, openCustomer, files }) => {
+    test.setTimeout(120_000);
+    const customer = await joined(rep, openCustomer);
+    const exe = files('setup.exe', Buffer.from('MZ not really a program'));
+    const big = files('huge.bin', Buffer.alloc(MAX_BYTES + 1));
+
+    await attach(rep.page, exe);
+    await attach(rep.page, big);
+    const refusals = rep.page.locator('.chat-tools [data-testid="transfer-error"]');
+    await expect(refusals).toHaveCount(2);
+    expect(await refusals.evaluateAll((els) => els.map((el) => el.getAttribute('data-code')))).toEqual(['FILE_TYPE_NOT_ALLOWED', 'FILE_TOO_LARGE']);
+    await expect(refusals.first()).toContainText('Allowed extensions: png, svg, bin, txt');
+    await expect(refusals.last()).toContainText('60.0 MiB');
+    // Nothing was offered: no entry in either log.
+    await expect(customer.page.locator('[data-testid="chat-log"] [data-testid="transfer"]')).toHaveCount(0);
+    await expect(rep.page.locator('[data-testid="chat-log"] [data-testid="transfer"]')).toHaveCount(0);
+
+    // Forced past the sender's check, the receiver refuses with the same codes.
+    for (const [path, name, code] of [[exe, 'setup.exe', 'FILE_TYPE_NOT_ALLOWED'], [big, 'huge.bin', 'FILE_TOO_LARGE']] as const) {
+      await customer.page.evaluate(() => ((window as unknown as { __supportTestHooks: { forceNextOffer: boolean } }).__supportTestHooks.forceNextOffer = true));
+      await attach(customer.page, path);
+      for (const page of [customer.page, rep.page]) {
+        await expect(transfer(page, name)).toHaveAttribute('data-state', 'failed');
+        await expect(transfer(page, name).getByTestId('transfer-error')).toHaveAttribute('data-code', code);
+      }
+    }
+    await expect.poll(() => messageTexts(customer.page, 'system')).toContainEqual(expect.stringContaining('File transfer failed: setup.exe'));
+  });
+
+  test('the sender can cancel, and so can the receiver', async ({ rep, openCustomer, files }) => {
+    test.setTimeout(120_000);
+    const customer = await joined(rep, openCustomer);
+    const cases = [
+      { name: 'cancelled-by-sender.bin', canceller: rep.page, who: 'The representative' },
+      { name: 'cancelled-by-receiver.bin', canceller: customer.page, who: 'The customer' },
+    ];
+    for (const { name, canceller, who } of cases) {
+      await attach(rep.page, files(name, Buffer.alloc(BIG_BYTES)));
+      await waitForProgress(customer.page, name, 1 * MiB);
+      await transfer(canceller, name).getByTestId('transfer-cancel').click();
+      for (const page of [rep.page, customer.page]) {
+        await expect(transfer(page, name)).toHaveAttribute('data-state', 'cancelled');
+        await expect(transfer(page, name).getByTestId('transfer-cancel')).toHaveCount(0);
+        await expect(transfer(page, name).getByTestId('transfer-download')).toHaveCount(0);
+      }
+      const other = canceller === rep.page ? customer.page : rep.page;
+      await expect.poll(() => messageTexts(other, 'system')).toContainEqual(expect.stringContaining(`${who} cancelled ${name}`));
+    }
+  });
+
+  test('an image previews inline and an SVG does not', async ({ rep, openCustomer, files }) => {
+    const customer = await joined(rep, openCustomer);
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>window.__pwned=1</script><rect width="10" height="10"/></svg>';
+    await attach(customer.page, files('screenshot.png', PNG_BYTES));
+    await attach(customer.page, files('diagram.svg', Buffer.from(svg)));
+    for (const name of ['screenshot.png', 'diagram.svg']) await expect(transfer(rep.page, name)).toHaveAttribute('data-state', 'complete');
+    const preview = transfer(rep.page, 'screenshot.png').locator('img[data-testid="transfer-preview"]');
+    await expect(preview).toHaveCount(1);
+    expect(await preview.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1);
+    expect(await preview.getAttribute('src')).toMatch(/^blob:/);
+    await expect(transfer(rep.page, 'diagram.svg').locator('img, svg, object, iframe, embed')).toHaveCount(0);
+    await expect(rep.page.locator('[data-testid="chat-log"] svg')).toHaveCount(0);
+    expect(await rep.page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    // The SVG can still be downloaded, as bytes.
+    expect(await downloadedHash(rep.page, 'diagram.svg')).toBe(sha256(Buffer.from(svg)));
+  });
+
+  test('chat messages keep flowing during a transfer', async ({ rep, openCustomer, files }) => {
+    test.setTimeout(180_000);
+    const customer = await joined(rep, openCustomer);
+    const name = 'large-log.bin';
+    // Each page notes the file's state at the moment each message from the other side appears.
+    for (const { page, from } of [{ page: rep.page, from: 'customer' }, { page: customer.page, from: 'rep' }]) {
+      await page.evaluate(
+        ({ from, name }) => {
+          const seen: { text: string; fileState: string | null }[] = [];
+          (window as unknown as { __arrivals: typeof seen }).__arrivals = seen;
+          const log = document.querySelector('[data-testid="chat-log"]')!;
+          new MutationObserver(() => {
+            const texts = [...log.querySelectorAll(`[data-testid="chat-message"][data-role="${from}"] .text`)].map((el) => el.textContent ?? '');
+            const file = [...log.querySelectorAll('[data-testid="transfer"]')].find((el) => el.textContent?.includes(name));
+            for (const text of texts.slice(seen.length)) seen.push({ text, fileState: file?.getAttribute('data-state') ?? null });
+          }).observe(log, { childList: true, subtree: true });
+        },
+        { from, name },
+      );
+    }
+    await attach(rep.page, files(name, Buffer.alloc(BIG_BYTES)));
+    await waitForProgress(customer.page, name, 1 * MiB);
+    for (let i = 1; i <= 3; i++) {
+      await sendMessage(rep.page, `rep during transfer ${i}`);
+      await sendMessage(customer.page, `customer during transfer ${i}`);
+    }
+    await expect(transfer(customer.page, name)).toHaveAttribute('data-state', 'complete', { timeout: 120_000 });
+    const arrivals = (page: Page) => page.evaluate(() => (window as unknown as { __arrivals: { text: string; fileState: string | null }[] }).__arrivals);
+    expect(await arrivals(customer.page)).toEqual([1, 2, 3].map((i) => ({ text: `rep during transfer ${i}`, fileState: 'receiving' })));
+    expect(await arrivals(rep.page)).toEqual([1, 2, 3].map((i) => ({ text: `customer during transfer ${i}`, fileState: 'sending' })));
+  });
+
+  test('a transfer interrupted by closing the peer connection resumes and completes with the right hash', async ({ rep, openCustomer, files }) => {
+    test.setTimeout(240_000);
+    const customer = await joined(rep, openCustomer);
+    const name = 'interrupted.bin';
+    const bytes = randomBytes(BIG_BYTES);
+    await attach(rep.page, files(name, bytes));
+    await waitForProgress(customer.page, name, 8 * MiB);
+    // Note every connection state the rep's badge shows from here on: the drop may be brief.
+    await rep.page.evaluate(() => {
+      const badge = document.querySelector('[data-testid="connection-status"]')!;
+      const seen: string[] = [];
+      (window as unknown as { __states: string[] }).__states = seen;
+      new MutationObserver(() => seen.push(badge.getAttribute('data-state') ?? '')).observe(badge, { attributes: true, attributeFilter: ['data-state'] });
+    });
+    await rep.page.evaluate(() => (window as unknown as { __supportTestHooks: { dropLinks(): void } }).__supportTestHooks.dropLinks());
+    await expect.poll(() => rep.page.evaluate(() => (window as unknown as { __states: string[] }).__states)).toContainEqual('reconnecting');
+    await expectConnected(rep.page, customer.page);
+    for (const page of [rep.page, customer.page]) {
+      await expect(transfer(page, name)).toHaveAttribute('data-state', 'complete', { timeout: 120_000 });
+      await expect(transfer(page, name)).toHaveAttribute('data-sha256', sha256(bytes));
+    }
+    expect(await downloadedHash(customer.page, name)).toBe(sha256(bytes));
+  });
+});
