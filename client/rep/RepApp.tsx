@@ -1,133 +1,73 @@
-/** The rep console: header, session tabs, and the active session's chat box with its details. */
-import { signal } from '@preact/signals';
-import { useEffect, useRef } from 'preact/hooks';
-import type { ErrorCode } from '../../protocol/errors.js';
-import type { SessionId } from '../../protocol/ids.js';
-import type { SignalingState } from '../core/SignalingClient.js';
-import { ChatPanel } from '../ui/ChatPanel.js';
-import { ConnectionBadge } from '../ui/ConnectionBadge.js';
-import { SessionDetailsView } from '../ui/SessionDetailsView.js';
-import { useSessionView } from '../ui/useSessionState.js';
+/**
+ * The rep console: sign-in, then the header, Recent chats, one tab per session and the selected
+ * session (or a past chat). State lives in consoleState.ts, behaviour in consoleActions.ts; this
+ * file lays the parts out and runs the page-wide effects (title, clock, focus, shortcuts).
+ */
+import { effect } from '@preact/signals';
+import { useEffect } from 'preact/hooks';
+import { onPageFrontChange, pageInFront } from '../ui/messageAlert.js';
+import { CannedEditor } from './CannedEditor.js';
+import { ChatPreferences } from './ChatPreferences.js';
+import { ConsoleHeader } from './ConsoleHeader.js';
+import { disposeConsole, entryOf, loadLocalState, selectSession, startConsole } from './consoleActions.js';
+import { activeId, dialog, now, pageFront, pastChatId, preferences, sessions, signInError, token, unreadTotal } from './consoleState.js';
+import { consoleTitle } from './consoleTitle.js';
 import { repMessages as strings } from './messages.js';
-import { RepConsole, type RepSessionEntry } from './RepConsole.js';
-import { forgetToken, saveToken, takeTokenFromUrl } from './repToken.js';
+import { PastChatView } from './PastChatView.js';
+import { RecentChats } from './RecentChats.js';
+import { saveToken, takeTokenFromUrl } from './repToken.js';
+import { SessionTabs } from './SessionTabs.js';
+import { SessionView } from './SessionView.js';
 import { SignIn } from './SignIn.js';
-import { WaitingCard } from './WaitingCard.js';
 
-const token = signal<string | null>(null);
-const signInError = signal<ErrorCode | null>(null);
-const consoleState = signal<SignalingState>('connecting');
-const repName = signal('');
-const sessions = signal<readonly RepSessionEntry[]>([]);
-const activeId = signal<SessionId | null>(null);
-const busy = signal(false);
-let repConsole: RepConsole | null = null;
+/** How often the tab colours are re-read from the clock. */
+export const AGE_TICK_MS = 5_000;
 
-function startConsole(value: string): void {
-  repConsole?.signaling.close();
-  const created = new RepConsole(value);
-  repConsole = created;
-  created.on('signaling', (state) => (consoleState.value = state));
-  created.on('repName', (name) => (repName.value = name));
-  created.on('sessions', (list) => {
-    sessions.value = list;
-    if (!activeId.value || !list.some((e) => e.record.sessionId === activeId.value)) {
-      activeId.value = list[list.length - 1]?.record.sessionId ?? null;
-    }
-  });
-  created.on('customerJoined', (id) => (activeId.value = id));
-  created.on('fatal', (error) => {
-    forgetToken();
-    token.value = null;
-    signInError.value = error.code;
-  });
-  void created.start();
-}
-
-function toSignalingView(state: SignalingState) {
-  return state === 'open' ? 'connected' : state === 'connecting' ? 'reconnecting' : 'offline';
-}
-
-function tabLabel(entry: RepSessionEntry): string {
-  const name = entry.record.customerName ?? entry.session.transcript.details()?.customerName;
-  const label = name || entry.record.reference || strings.waitingTab;
-  return entry.record.state === 'ended' ? strings.endedTab(label) : label;
-}
-
-function SessionTabs() {
+/** Alt+PageDown / Alt+PageUp: next / previous session from anywhere in the console. */
+function switchSessionByKey(event: KeyboardEvent): void {
+  if (!event.altKey || (event.key !== 'PageDown' && event.key !== 'PageUp')) return;
   const list = sessions.value;
-  return (
-    <nav class="tabs" aria-label={strings.sessionsLabel}>
-      <div class="tablist" role="tablist" aria-label={strings.sessionsLabel}>
-      {list.map((entry, index) => {
-        const selected = entry.record.sessionId === activeId.value;
-        return (
-          <button
-            key={entry.record.sessionId}
-            type="button"
-            role="tab"
-            id={`tab-${entry.record.sessionId}`}
-            aria-selected={selected}
-            aria-controls="session-panel"
-            tabIndex={selected ? 0 : -1}
-            class="tab"
-            onClick={() => (activeId.value = entry.record.sessionId)}
-            onKeyDown={(e) => {
-              const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
-              if (!step || list.length === 0) return;
-              const next = list[(index + step + list.length) % list.length]!;
-              activeId.value = next.record.sessionId;
-              document.getElementById(`tab-${next.record.sessionId}`)?.focus();
-            }}
-          >
-            {tabLabel(entry)}
-          </button>
-        );
-      })}
-      </div>
-    </nav>
-  );
+  if (list.length === 0) return;
+  event.preventDefault();
+  const index = list.findIndex((e) => e.record.sessionId === activeId.value);
+  const step = event.key === 'PageDown' ? 1 : list.length - 1;
+  selectSession(list[(Math.max(index, 0) + step) % list.length]!.record.sessionId);
 }
 
-function ActiveSession({ entry }: { entry: RepSessionEntry }) {
-  const view = useSessionView(entry.session);
-  const inputRef = useRef<HTMLTextAreaElement>(null);
-  const ended = entry.record.state === 'ended';
-  const joined = Boolean(view.details?.customerName);
+function usePageEffects(): void {
   useEffect(() => {
-    if (joined) inputRef.current?.focus();
-  }, [joined, entry.record.sessionId]);
-  return (
-    <div class="session" id="session-panel" role="tabpanel" aria-labelledby={`tab-${entry.record.sessionId}`}>
-      <div class="session-main">
-        {!joined && !ended && (
-          <WaitingCard record={entry.record} strings={strings} />
-        )}
-        {ended && <p class="notice">{strings.sessionEnded}</p>}
-        <ChatPanel session={entry.session} strings={strings} ended={ended} inputRef={inputRef} />
-      </div>
-      <aside class="side-pane">
-        <SessionDetailsView details={view.details} strings={strings} testId="session-details" landmark />
-        {!ended && (
-          <button type="button" class="danger" onClick={() => repConsole?.endSession(entry.record.sessionId)}>
-            {strings.endSession}
-          </button>
-        )}
-      </aside>
-    </div>
-  );
-}
-
-
-export function RepApp() {
-  useEffect(() => {
-    window.addEventListener('pagehide', () => repConsole?.dispose());
+    void loadLocalState();
+    window.addEventListener('pagehide', disposeConsole);
+    window.addEventListener('keydown', switchSessionByKey);
+    pageFront.value = pageInFront();
+    const offFront = onPageFrontChange((inFront) => (pageFront.value = inFront));
+    const tick = setInterval(() => (now.value = Date.now()), AGE_TICK_MS);
+    const offTitle = effect(() => {
+      document.title = consoleTitle(strings.title, unreadTotal.value);
+    });
     const found = takeTokenFromUrl();
     if (found) {
       token.value = found;
       startConsole(found);
     }
+    return () => {
+      window.removeEventListener('pagehide', disposeConsole);
+      window.removeEventListener('keydown', switchSessionByKey);
+      offFront();
+      clearInterval(tick);
+      offTitle();
+    };
   }, []);
+}
+
+function MainArea() {
+  if (pastChatId.value) return <PastChatView key={pastChatId.value} sessionId={pastChatId.value} />;
+  const active = entryOf(activeId.value);
+  return active ? <SessionView key={active.record.sessionId} entry={active} /> : <p class="empty">{strings.noSessions}</p>;
+}
+
+export function RepApp() {
+  usePageEffects();
   if (!token.value) {
     return (
       <SignIn
@@ -142,48 +82,20 @@ export function RepApp() {
       />
     );
   }
-  const active = sessions.value.find((e) => e.record.sessionId === activeId.value) ?? null;
   return (
-    <div class="app rep">
-      <header class="top-bar">
-        <h1>{strings.title}</h1>
-        <span class="who">{repName.value ? strings.signedInAs(repName.value) : ''}</span>
-        <span class="console-state">
-          <span class="visually-hidden">{strings.consoleState}: </span>
-          <ConnectionBadge state={toSignalingView(consoleState.value)} strings={strings} testId="console-status" />
-        </span>
-        <button
-          type="button"
-          data-testid="new-session"
-          disabled={busy.value || consoleState.value !== 'open'}
-          onClick={async () => {
-            if (!repConsole) return;
-            busy.value = true;
-            try {
-              activeId.value = await repConsole.createSession();
-            } catch {
-              // The console state shows why (offline); the button is enabled again below.
-            } finally {
-              busy.value = false;
-            }
-          }}
-        >
-          {strings.newSession}
-        </button>
-        <button
-          type="button"
-          class="secondary"
-          onClick={() => {
-            forgetToken();
-            repConsole?.signaling.close();
-            token.value = null;
-          }}
-        >
-          {strings.signOut}
-        </button>
-      </header>
-      <SessionTabs />
-      <main class="content">{active ? <ActiveSession key={active.record.sessionId} entry={active} /> : <p class="empty">{strings.noSessions}</p>}</main>
+    <div class="app rep" style={{ '--chat-font-size': `${preferences.value.fontSizePx}px` }}>
+      <ConsoleHeader />
+      <div class="console-body">
+        <RecentChats />
+        <div class="console-main">
+          <SessionTabs />
+          <main class="content">
+            <MainArea />
+          </main>
+        </div>
+      </div>
+      {dialog.value === 'preferences' && <ChatPreferences />}
+      {dialog.value === 'canned' && <CannedEditor />}
     </div>
   );
 }

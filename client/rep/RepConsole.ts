@@ -4,8 +4,10 @@
  */
 import type { ProtocolError } from '../../protocol/errors.js';
 import type { SessionId } from '../../protocol/ids.js';
-import type { ServerMessageOf, ServerToClient } from '../../protocol/signaling.js';
+import type { ServerMessageOf, ServerToClient, SessionRestore } from '../../protocol/signaling.js';
+import { DEFAULT_FILE_RULES, type FileRules } from '../../protocol/fileRules.js';
 import { Emitter } from '../core/Emitter.js';
+import { startFileTransfers } from '../files/sessionFiles.js';
 import { pageInstanceId, signalingUrl } from '../core/pageEnv.js';
 import { SignalingClient, type SignalingState } from '../core/SignalingClient.js';
 import { SupportSession } from '../session/SupportSession.js';
@@ -23,8 +25,10 @@ export interface RepConsoleEvents extends Record<string, unknown> {
   signaling: SignalingState;
   repName: string;
   sessions: readonly RepSessionEntry[];
-  /** A customer joined one of the sessions: its chat box opens. */
+  /** A customer joined one of the sessions (the first time): the page decides whether to show it. */
   customerJoined: SessionId;
+  /** A session's stored record changed (customer name, last message): Recent chats follow it. */
+  activity: SessionId;
   fatal: ProtocolError;
   error: ProtocolError;
 }
@@ -33,6 +37,7 @@ export class RepConsole extends Emitter<RepConsoleEvents> {
   readonly signaling: SignalingClient;
   private readonly entries = new Map<SessionId, RepSessionEntry>();
   private iceServers: RTCIceServer[] = [];
+  private fileRules: FileRules = DEFAULT_FILE_RULES;
   private repName = '';
   private requestSeq = 0;
   private readonly pending = new Map<number, (message: ServerMessageOf<'session-created'> | ProtocolError) => void>();
@@ -47,10 +52,13 @@ export class RepConsole extends Emitter<RepConsoleEvents> {
     this.signaling.on('fatal', (error) => this.emit('fatal', error));
     this.signaling.on('welcome', (welcome) => {
       this.iceServers = welcome.iceServers as RTCIceServer[];
+      this.fileRules = welcome.files;
       this.repName = welcome.repName ?? '';
       this.emit('repName', this.repName);
       for (const entry of this.entries.values()) {
-        if (entry.record.state === 'open') this.signaling.send({ type: 'resume-session', sessionId: entry.record.sessionId });
+        if (entry.record.state === 'open') {
+          this.signaling.send({ type: 'resume-session', sessionId: entry.record.sessionId, restore: restoreOf(entry.record) });
+        }
       }
     });
     this.signaling.on('message', (message) => this.handleMessage(message));
@@ -69,7 +77,8 @@ export class RepConsole extends Emitter<RepConsoleEvents> {
     this.signaling.connect();
   }
 
-  async createSession(reference?: string): Promise<SessionId> {
+  /** `expectedCustomer` labels the tab until the customer joins (from a help-desk start link). */
+  async createSession(reference?: string, expectedCustomer?: string): Promise<SessionId> {
     const requestId = ++this.requestSeq;
     const reply = await new Promise<ServerMessageOf<'session-created'> | ProtocolError>((resolve) => {
       this.pending.set(requestId, resolve);
@@ -90,6 +99,7 @@ export class RepConsole extends Emitter<RepConsoleEvents> {
       joinToken: created.joinToken,
       codeExpiresAt: created.codeExpiresAt,
       ...(created.reference !== undefined ? { reference: created.reference } : {}),
+      ...(expectedCustomer ? { expectedCustomer } : {}),
     };
     const entry = this.addEntry(record);
     await saveRepConversation(record);
@@ -107,6 +117,15 @@ export class RepConsole extends Emitter<RepConsoleEvents> {
   dispose(): void {
     for (const entry of this.entries.values()) entry.detach();
     this.signaling.close();
+  }
+
+  /** Closes an ended session's tab: its transcript stays stored (Recent chats opens it). */
+  closeSession(sessionId: SessionId): void {
+    const entry = this.entries.get(sessionId);
+    if (!entry || entry.record.state !== 'ended') return;
+    entry.detach();
+    this.entries.delete(sessionId);
+    this.emitSessions();
   }
 
   endSession(sessionId: SessionId): void {
@@ -130,11 +149,13 @@ export class RepConsole extends Emitter<RepConsoleEvents> {
       iceServers: () => this.iceServers,
       whenLoaded: storage,
     });
+    const stopFiles = startFileTransfers(session, { rules: () => this.fileRules });
     const entry: RepSessionEntry = {
       record,
       session,
       detach: () => {
         void storage.then((detachStorage) => detachStorage());
+        stopFiles();
         session.dispose();
       },
     };
@@ -158,6 +179,7 @@ export class RepConsole extends Emitter<RepConsoleEvents> {
     if (Object.keys(fields).length === 0) return;
     entry.record = { ...entry.record, ...fields };
     void updateConversation('rep', entry.record.sessionId, fields);
+    this.emit('activity', entry.record.sessionId);
   }
 
   private handleMessage(message: ServerToClient): void {
@@ -182,6 +204,8 @@ export class RepConsole extends Emitter<RepConsoleEvents> {
     const entry = this.entries.get(message.sessionId);
     if (!entry) return;
     if (message.type === 'customer-joined') {
+      // Before setDetails: writing the details records the name too (recordActivity).
+      const first = !entry.record.customerName;
       entry.session.transcript.setDetails({
         sessionId: message.sessionId,
         startedAt: entry.record.createdAt,
@@ -192,9 +216,14 @@ export class RepConsole extends Emitter<RepConsoleEvents> {
         browser: message.customer.browser,
         repName: this.repName,
       });
-      const first = !entry.record.customerName;
-      entry.record = { ...entry.record, customerName: message.customer.name, code: undefined, joinToken: undefined };
-      void updateConversation('rep', message.sessionId, { customerName: message.customer.name });
+      const customer = {
+        profile: message.customer,
+        joinedBy: message.joinedBy,
+        joinedAt: message.joinedAt,
+        verifier: message.customerVerifier,
+      };
+      entry.record = { ...entry.record, customerName: message.customer.name, customer, code: undefined, joinToken: undefined };
+      void updateConversation('rep', message.sessionId, { customerName: message.customer.name, customer } as Partial<RepConversationRecord>);
       if (first) this.emit('customerJoined', message.sessionId);
     }
     if (message.type === 'session-resumed') {
@@ -212,4 +241,17 @@ export class RepConsole extends Emitter<RepConsoleEvents> {
   private emitSessions(): void {
     this.emit('sessions', this.sessions);
   }
+}
+
+/** What a restarted server needs to take the session back (see SessionRestoreSchema). */
+function restoreOf(record: RepConversationRecord): SessionRestore {
+  return {
+    createdAt: record.createdAt,
+    ...(record.reference !== undefined ? { reference: record.reference } : {}),
+    ...(record.customer
+      ? { customer: record.customer }
+      : record.code && record.joinToken && record.codeExpiresAt
+        ? { code: record.code, joinToken: record.joinToken, codeExpiresAt: record.codeExpiresAt }
+        : {}),
+  };
 }

@@ -1,0 +1,86 @@
+/**
+ * Recent chats: every conversation this browser keeps, live or past, newest activity first,
+ * each with the customer's name, the date and a line of the last message, and a menu to remove
+ * it from the list.
+ */
+import type { SessionId } from '../../protocol/ids.js';
+import type { RepConversationRecord } from '../storage/db.js';
+import { usePopover } from '../ui/usePopover.js';
+import { hideChat, openChat } from './consoleActions.js';
+import { activeId, hiddenChats, pastChatId, search, sessions, storedChats } from './consoleState.js';
+import { repMessages as strings } from './messages.js';
+import { chatName, lastActivityAt, recentChats } from './recentChatList.js';
+
+function RecentChatMenu({ sessionId, name }: { sessionId: SessionId; name: string }) {
+  const { open, setOpen, rootRef, buttonRef } = usePopover();
+  return (
+    <div class="popover-root recent-menu" ref={rootRef}>
+      <button
+        type="button"
+        class="secondary icon-button"
+        ref={buttonRef}
+        data-testid="recent-chat-menu"
+        aria-expanded={open}
+        aria-label={strings.recentMenu(name)}
+        title={strings.recentMenu(name)}
+        onClick={() => setOpen(!open)}
+      >
+        <span aria-hidden="true">⋯</span>
+      </button>
+      {open && (
+        <div class="popover menu-popover" role="group" aria-label={strings.recentMenu(name)}>
+          <button
+            type="button"
+            class="secondary"
+            data-testid="recent-chat-remove"
+            onClick={() => {
+              setOpen(false);
+              hideChat(sessionId);
+            }}
+          >
+            {strings.removeFromList}
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function RecentChatItem({ record, current }: { record: RepConversationRecord; current: boolean }) {
+  const name = chatName(record) || strings.waitingTab;
+  const at = lastActivityAt(record);
+  return (
+    <li class={`recent-chat${current ? ' current' : ''}`} data-testid="recent-chat" data-session-id={record.sessionId} data-state={record.state}>
+      <button type="button" class="recent-open" aria-current={current ? 'true' : undefined} onClick={() => openChat(record.sessionId)}>
+        <span class="recent-name">{name}</span>
+        <time class="recent-date" dateTime={new Date(at).toISOString()} title={strings.formatDateTime(at)}>
+          {strings.recentDate(at)}
+        </time>
+        <span class="recent-preview">{record.lastMessagePreview ?? (record.state === 'ended' ? strings.endedNoMessages : strings.noMessagesYet)}</span>
+        {record.state === 'ended' && <span class="visually-hidden"> {strings.endedWord}</span>}
+      </button>
+      <RecentChatMenu sessionId={record.sessionId} name={name} />
+    </li>
+  );
+}
+
+export function RecentChats() {
+  const list = recentChats(
+    storedChats.value,
+    sessions.value.map((entry) => entry.record),
+    hiddenChats.value,
+    search.value,
+  );
+  const current = pastChatId.value ?? activeId.value;
+  return (
+    <aside class="recent" aria-labelledby="recent-heading">
+      <h2 id="recent-heading">{strings.recentTitle}</h2>
+      {list.length === 0 && <p class="hint">{search.value.trim() ? strings.noSearchMatch : strings.noRecentChats}</p>}
+      <ul class="recent-list" data-testid="recent-chats">
+        {list.map((record) => (
+          <RecentChatItem key={record.sessionId} record={record} current={record.sessionId === current} />
+        ))}
+      </ul>
+    </aside>
+  );
+}
