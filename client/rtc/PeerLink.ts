@@ -106,7 +106,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
         if (this.ignoreOffer) return;
         await this.pc.setRemoteDescription(description);
         if (description.type === 'offer') {
-          await this.pc.setLocalDescription();
+          await this.setLocalDescription('answer');
           this.emitDescription();
         }
       } else {
@@ -118,15 +118,39 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
       }
     } catch (error) {
       // A description that does not apply ends this link; the session makes a new one.
-      if (this.currentState !== 'closed') console.warn('peer link: negotiation failed', error);
+      if (this.currentState !== 'closed' && this.pc.signalingState !== 'closed') console.warn('peer link: negotiation failed', error);
     }
   }
 
+  /** True while the channel is open and ICE still reaches the other side. */
+  get iceHealthy(): boolean {
+    const ice = this.pc.iceConnectionState;
+    return this.currentState === 'open' && (ice === 'connected' || ice === 'completed');
+  }
+
+  /**
+   * The first rung of recovery: new ICE candidates on the same connection (an offer goes
+   * through signaling). Called when signaling comes back while ICE is stalled, since an ICE
+   * restart attempted while the socket was down never reached the other side.
+   */
+  restartIce(): void {
+    if (this.currentState !== 'closed') this.pc.restartIce();
+  }
+
   /** Sends one payload on the control channel, fragmented as needed. */
+  /**
+   * Never throws: a channel can close between the state check and the send, and this runs
+   * inside Yjs's update handlers, where an exception would leave the document's observers
+   * half-run. What could not be sent is recovered by the sync when the next link opens.
+   */
   sendControl(kind: ControlKind, payload: Uint8Array): boolean {
     if (this.control.readyState !== 'open') return false;
-    for (const frame of encodeControlFrames(kind, payload)) this.control.send(frame as Uint8Array<ArrayBuffer>);
-    return true;
+    try {
+      for (const frame of encodeControlFrames(kind, payload)) this.control.send(frame as Uint8Array<ArrayBuffer>);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   get controlBufferedAmount(): number {
@@ -142,6 +166,16 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     return this.featureChannels[name];
   }
 
+  /**
+   * Closes the connection as a network failure would (fault-injection hook): the other side
+   * loses it, and this side reports `disconnected` (a local close() fires no events itself).
+   */
+  failForTest(): void {
+    if (this.currentState === 'closed') return;
+    this.pc.close();
+    this.setState('disconnected');
+  }
+
   close(): void {
     if (this.currentState === 'closed') return;
     this.setState('closed');
@@ -155,12 +189,29 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   private async negotiate(): Promise<void> {
     try {
       this.makingOffer = true;
-      await this.pc.setLocalDescription();
-      this.emitDescription();
+      await this.setLocalDescription('offer');
+      if (this.pc.localDescription?.type === 'offer') this.emitDescription();
     } catch (error) {
       if (this.currentState !== 'closed') console.warn('peer link: could not make an offer', error);
     } finally {
       this.makingOffer = false;
+    }
+  }
+
+  /**
+   * The implicit form (no argument) creates the description at the moment it is set, so it is
+   * never stale after a glare; Node's WebRTC peers only know the explicit form.
+   */
+  private async setLocalDescription(kind: 'offer' | 'answer'): Promise<void> {
+    try {
+      await this.pc.setLocalDescription();
+    } catch (error) {
+      if (!(error instanceof TypeError)) throw error;
+      const description = kind === 'offer' ? await this.pc.createOffer() : await this.pc.createAnswer();
+      // An offer from the other side may have come in meanwhile: ours is stale, and perfect
+      // negotiation answers theirs instead.
+      if (kind === 'offer' && this.pc.signalingState !== 'stable') return;
+      await this.pc.setLocalDescription(description);
     }
   }
 

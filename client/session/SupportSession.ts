@@ -15,16 +15,17 @@ import type { ChatMessage } from '../../protocol/transcript.js';
 import { isSupportedVersion, PROTOCOL_VERSION } from '../../protocol/version.js';
 import { Disposer, Emitter } from '../core/Emitter.js';
 import { randomId } from '../core/randomId.js';
+import { nextRetryDelayMs } from '../core/retryDelay.js';
 import type { SignalingState } from '../core/SignalingClient.js';
 import { PeerLink, type PeerConnectionFactory } from '../rtc/PeerLink.js';
+import { Receipts } from '../transcript/Receipts.js';
 import type { Transcript } from '../transcript/Transcript.js';
 import { TranscriptSync } from '../transcript/TranscriptSync.js';
+import { ConnectionNotes } from './ConnectionNotes.js';
 import { connectionState, type ConnectionState } from './connectionState.js';
 
 /** A link that has not opened after this long is replaced by a fresh one (rep side). */
-export const LINK_OPEN_TIMEOUT_MS = 15_000;
-/** After the link drops, how long to wait for the server to say the customer left. */
-export const LEFT_GRACE_MS = 2_000;
+export const LINK_OPEN_TIMEOUT_MS = 10_000;
 
 export interface SignalingPort {
   readonly state: SignalingState;
@@ -43,8 +44,8 @@ export interface SupportSessionOptions {
   readonly createPeerConnection?: PeerConnectionFactory;
   readonly iceTransportPolicy?: RTCIceTransportPolicy;
   /**
-   * Resolves when the stored transcript is loaded. Server messages wait for it, so status
-   * notes are not written twice and no offer is lost while storage opens.
+   * Resolves when the stored transcript is loaded. Messages that write status notes wait for
+   * it, so a note is not written twice; negotiation does not wait.
    */
   readonly whenLoaded?: Promise<unknown>;
 }
@@ -70,6 +71,8 @@ export class SupportSession extends Emitter<SupportSessionEvents> {
   readonly sessionId: SessionId;
   readonly role: Role;
   readonly awareness: Awareness;
+  /** Where each own message stands (pending, delivered, seen). */
+  readonly receipts: Receipts;
   private link: PeerLink | null = null;
   private linkId: InstanceId | null = null;
   private sync: TranscriptSync | null = null;
@@ -83,10 +86,10 @@ export class SupportSession extends Emitter<SupportSessionEvents> {
   private remoteTyping = false;
   private typingTimer: ReturnType<typeof setTimeout> | null = null;
   private linkTimer: ReturnType<typeof setTimeout> | null = null;
-  private leftTimer: ReturnType<typeof setTimeout> | null = null;
-  /** Rep side: a 'connection-lost' note is outstanding until the link is back. */
-  private lostNoted = false;
-  private customerAway = false;
+  /** Links started since the last one that opened (drives the back-off). */
+  private linkAttempt = 0;
+  /** The rep's side writes the status notes; the customer's side writes none. */
+  private readonly notes: ConnectionNotes | null;
   /** Server messages that arrived before the stored transcript was loaded. */
   private queued: ServerToClient[] | null = null;
 
@@ -95,8 +98,10 @@ export class SupportSession extends Emitter<SupportSessionEvents> {
     this.sessionId = options.sessionId;
     this.role = options.role;
     this.awareness = new Awareness(options.transcript.doc);
+    this.receipts = new Receipts(options.transcript.doc, options.role);
     this.awareness.setLocalState({ role: options.role, name: options.selfName(), typing: false });
     this.awareness.on('change', () => this.updateRemoteTyping());
+    this.notes = options.role === 'rep' ? new ConnectionNotes(options.transcript, () => this.link?.state === 'open') : null;
     if (options.whenLoaded) {
       const queue: ServerToClient[] = [];
       this.queued = queue;
@@ -156,7 +161,8 @@ export class SupportSession extends Emitter<SupportSessionEvents> {
 
   /** A server message addressed to this session. */
   handleServerMessage(message: ServerToClient): void {
-    if (this.queued) {
+    // Only what writes to the log waits for the stored log; negotiation goes ahead at once.
+    if (this.queued && message.type === 'customer-joined') {
       this.queued.push(message);
       return;
     }
@@ -172,7 +178,7 @@ export class SupportSession extends Emitter<SupportSessionEvents> {
         void this.handleSignal(message.linkId, message);
         break;
       case 'customer-joined':
-        if (this.role === 'rep') this.noteCustomerJoined(message.customer.name, message.joinedAt);
+        this.notes?.customerJoined(message.customer.name, message.joinedAt);
         break;
       case 'session-ended':
         this.end(message.reason);
@@ -194,8 +200,7 @@ export class SupportSession extends Emitter<SupportSessionEvents> {
 
   /** Closes the current peer connection as a network fault would (fault injection hook). */
   dropLinkForTest(): void {
-    this.link?.pc.close();
-    this.link?.emit('state', 'disconnected');
+    this.link?.failForTest();
   }
 
   /** Rep: writes the closing note; the page then tells the server. */
@@ -214,20 +219,31 @@ export class SupportSession extends Emitter<SupportSessionEvents> {
 
   dispose(): void {
     this.closeLink();
-    for (const timer of [this.typingTimer, this.linkTimer, this.leftTimer]) if (timer) clearTimeout(timer);
+    for (const timer of [this.typingTimer, this.linkTimer]) if (timer) clearTimeout(timer);
+    this.notes?.dispose();
+    this.receipts.dispose();
     this.awareness.destroy();
     this.clear();
   }
 
   // ------------------------------------------------------------------ link lifecycle
 
+  /**
+   * Both sides are on the signaling server (again). Recovery, gentlest first: a link that
+   * works is kept (a server restart does not disturb the chat); a link whose ICE stalled gets
+   * an ICE restart; a missing or dead link, or a peer that reloaded, gets a fresh link.
+   */
   private handlePeerPresent(peerInstanceId: InstanceId): void {
     const samePeer = this.peerInstanceId === peerInstanceId;
     this.peerInstanceId = peerInstanceId;
-    // Only the rep starts links; the customer follows the rep's link id.
+    const link = this.link;
+    if (samePeer && link?.state === 'open') {
+      if (!link.iceHealthy) link.restartIce();
+      return;
+    }
+    // Only the rep starts links; the customer follows the rep's link id. A link still
+    // connecting may have sent its offer while the other side was away: start afresh.
     if (this.role !== 'rep') return;
-    const healthy = this.link && (this.link.state === 'open' || this.link.state === 'connecting');
-    if (samePeer && healthy) return;
     this.startLink(randomId(9) as InstanceId);
   }
 
@@ -237,13 +253,7 @@ export class SupportSession extends Emitter<SupportSessionEvents> {
     // The other page closed: its end of the link is gone even if ours has not noticed yet.
     this.peerGone = true;
     this.closeLink();
-    if (this.role === 'rep' && !this.customerAway) {
-      this.customerAway = true;
-      this.lostNoted = false;
-      if (this.leftTimer) clearTimeout(this.leftTimer);
-      this.leftTimer = null;
-      this.transcript.appendStatus('customer-left', { name: this.transcript.details()?.customerName ?? '' });
-    }
+    this.notes?.customerLeft();
   }
 
   private async handleSignal(linkId: InstanceId, signal: SignalPayload): Promise<void> {
@@ -276,11 +286,23 @@ export class SupportSession extends Emitter<SupportSessionEvents> {
     if (this.role === 'rep') {
       this.linkTimer = setTimeout(() => {
         this.linkTimer = null;
-        if (this.link === link && link.state !== 'open' && !this.peerGone) this.startLink(randomId(9) as InstanceId);
+        if (this.link === link && link.state !== 'open' && !this.peerGone) this.retryLinkLater();
       }, LINK_OPEN_TIMEOUT_MS);
       void link.start();
     }
     this.updateState();
+  }
+
+  /** A link that did not open is dropped; the next one waits as the back-off policy says. */
+  private retryLinkLater(): void {
+    const delay = nextRetryDelayMs(this.linkAttempt++);
+    this.closeLink();
+    this.updateState();
+    if (delay === null) return;
+    this.linkTimer = setTimeout(() => {
+      this.linkTimer = null;
+      if (!this.peerGone && !this.ended && this.options.signaling.state === 'open') this.startLink(randomId(9) as InstanceId);
+    }, delay);
   }
 
   private closeLink(): void {
@@ -301,6 +323,7 @@ export class SupportSession extends Emitter<SupportSessionEvents> {
     if (link.state === 'open') {
       if (this.linkTimer) clearTimeout(this.linkTimer);
       this.linkTimer = null;
+      this.linkAttempt = 0;
       this.everConnected = true;
       this.peerGone = false;
       link.sendControl(
@@ -310,13 +333,13 @@ export class SupportSession extends Emitter<SupportSessionEvents> {
       this.awareness.setLocalStateField('name', this.options.selfName());
       this.sync = new TranscriptSync(this.transcript, this.awareness, link, (error) => this.emit('peerError', error));
       this.sync.start();
-      if (this.role === 'rep') this.noteLinkRestored();
+      this.notes?.linkRestored();
       this.emit('link', link);
     } else if (link.state === 'disconnected') {
       this.sync?.dispose();
       this.sync = null;
       this.emit('link', null);
-      if (this.role === 'rep') this.noteLinkLost();
+      this.notes?.linkLost();
       // The customer can only wait for the rep's next offer; the rep starts over if the peer is there.
       if (this.role === 'rep' && !this.peerGone && this.options.signaling.state === 'open') {
         this.startLink(randomId(9) as InstanceId);
@@ -347,35 +370,6 @@ export class SupportSession extends Emitter<SupportSessionEvents> {
       return;
     }
     this.sync?.handle(payload);
-  }
-
-  // ------------------------------------------------------------------ status notes (rep)
-
-  private noteCustomerJoined(name: string, joinedAt: number): void {
-    this.transcript.appendStatus('customer-joined', { name, id: `customer-joined-${joinedAt}`, at: joinedAt });
-  }
-
-  private noteLinkLost(): void {
-    if (this.customerAway || this.lostNoted || this.leftTimer) return;
-    // The server may be about to say the customer closed the page; wait for it briefly.
-    this.leftTimer = setTimeout(() => {
-      this.leftTimer = null;
-      if (this.customerAway || this.link?.state === 'open') return;
-      this.lostNoted = true;
-      this.transcript.appendStatus('connection-lost');
-    }, LEFT_GRACE_MS);
-  }
-
-  private noteLinkRestored(): void {
-    if (this.leftTimer) clearTimeout(this.leftTimer);
-    this.leftTimer = null;
-    if (this.customerAway) {
-      this.customerAway = false;
-      this.transcript.appendStatus('customer-joined', { name: this.transcript.details()?.customerName ?? '' });
-    } else if (this.lostNoted) {
-      this.lostNoted = false;
-      this.transcript.appendStatus('connection-restored');
-    }
   }
 
   // ------------------------------------------------------------------ derived state

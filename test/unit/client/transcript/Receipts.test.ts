@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { Receipts } from '../../../../client/transcript/Receipts.js';
+import { Transcript } from '../../../../client/transcript/Transcript.js';
+import { RECEIPTS_MAP } from '../../../../protocol/transcript.js';
+
+/** Two sides whose documents exchange every update at once, as an open link does. */
+function linkedPair() {
+  const rep = new Transcript();
+  const customer = new Transcript();
+  const connected = { value: true };
+  const queue: [Y.Doc, Uint8Array][] = [];
+  const wire = (from: Y.Doc, to: Y.Doc) =>
+    from.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin === 'wire') return;
+      if (connected.value) Y.applyUpdate(to, update, 'wire');
+      else queue.push([to, update]);
+    });
+  wire(rep.doc, customer.doc);
+  wire(customer.doc, rep.doc);
+  const reconnect = () => {
+    connected.value = true;
+    for (const [to, update] of queue.splice(0)) Y.applyUpdate(to, update, 'wire');
+  };
+  return { rep, customer, repReceipts: new Receipts(rep.doc, 'rep'), customerReceipts: new Receipts(customer.doc, 'customer'), connected, reconnect };
+}
+
+describe('Receipts', () => {
+  it('marks a message delivered once the other side has it', () => {
+    const { rep, repReceipts } = linkedPair();
+    const message = rep.appendMessage('rep', 'Riley', 'hello');
+    expect(repReceipts.deliveryOf(message.id)).toBe('delivered');
+  });
+
+  it('keeps a message pending while the other side cannot get it, and delivers it later', () => {
+    const { rep, repReceipts, connected, reconnect } = linkedPair();
+    connected.value = false;
+    const message = rep.appendMessage('rep', 'Riley', 'are you there?');
+    expect(repReceipts.deliveryOf(message.id)).toBe('pending');
+    reconnect();
+    expect(repReceipts.deliveryOf(message.id)).toBe('delivered');
+  });
+
+  it('marks seen when the other side showed it, and never goes back down', () => {
+    const { customer, repReceipts, customerReceipts } = linkedPair();
+    const message = customer.appendMessage('customer', 'Ana', 'printer broken');
+    expect(customerReceipts.deliveryOf(message.id)).toBe('delivered');
+    repReceipts.markSeen([message.id]);
+    expect(customerReceipts.deliveryOf(message.id)).toBe('seen');
+    // A late 'delivered' (say, from storage) does not lower it.
+    repReceipts.markSeen([]);
+    expect(customerReceipts.deliveryOf(message.id)).toBe('seen');
+  });
+
+  it('does not write receipts for this side\'s own messages or for status notes', () => {
+    const { rep, customer } = linkedPair();
+    rep.appendMessage('rep', 'Riley', 'mine');
+    rep.appendStatus('connection-lost');
+    const written = customer.doc.getMap(RECEIPTS_MAP).toJSON();
+    expect(Object.values(written)).toEqual(['delivered']);
+    const repWritten = rep.doc.getMap(RECEIPTS_MAP);
+    expect(repWritten.size).toBe(1);
+  });
+
+  it('treats a receipt value a hostile peer wrote as pending', () => {
+    const { rep, repReceipts } = linkedPair();
+    const message = rep.appendMessage('rep', 'Riley', 'x');
+    rep.doc.getMap(RECEIPTS_MAP).set(message.id, '<script>');
+    expect(repReceipts.deliveryOf(message.id)).toBe('pending');
+  });
+});
