@@ -22,6 +22,13 @@ export const ERROR_CODES = {
   SESSION_ENDED: 'The session has ended.',
   NOT_IN_SESSION: 'This connection is not part of that session.',
   PEER_PROTOCOL: 'The other side sent something this page cannot understand.',
+  FILE_TYPE_NOT_ALLOWED: 'Files of this type cannot be sent in a support session. Allowed types are set by your administrator.',
+  FILE_TOO_LARGE: 'The file is larger than the size your administrator allows for attachments.',
+  FILE_HASH_MISMATCH: 'The file arrived damaged (its SHA-256 checksum does not match). Send it again.',
+  FILE_CONTENT_MISMATCH: 'The file’s content does not match its name’s extension. Open it only if you trust the sender.',
+  FILE_STORAGE_FAILED: 'The file could not be saved in this browser (storage full or unavailable). Free some space and send it again.',
+  FILE_SOURCE_GONE: 'The sender’s page was reloaded or closed, so the transfer cannot resume. Send the file again.',
+  FILE_PROTOCOL: 'The other side sent file data that does not fit the transfer. The transfer was stopped.',
   INTERNAL: 'Something went wrong on the server. Try again.',
 } as const;
 

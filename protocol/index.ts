@@ -2,6 +2,8 @@
 export * from './assertNever.js';
 export * from './controlFrame.js';
 export * from './errors.js';
+export * from './fileRules.js';
+export * from './fileTransfer.js';
 export type * from './ids.js';
 export * from './limits.js';
 export * from './peerMessage.js';

@@ -18,6 +18,7 @@ import {
   MAX_SIGNAL_FRAME_BYTES,
   MAX_TOKEN_CHARS,
 } from './limits.js';
+import { DEFAULT_FILE_RULES, FileRulesSchema } from './fileRules.js';
 import { err, ok, type Result } from './result.js';
 import { isSessionCode } from './sessionCode.js';
 
@@ -176,6 +177,8 @@ const WelcomeSchema = v.object({
   role: v.picklist(['rep', 'customer']),
   repName: v.optional(text(MAX_NAME_CHARS)),
   iceServers: v.pipe(v.array(IceServerSchema), v.maxLength(MAX_ICE_SERVERS)),
+  /** Attachment rules both browsers apply (protocol/fileRules.ts); defaults when a server omits them. */
+  files: v.optional(FileRulesSchema, DEFAULT_FILE_RULES),
 });
 
 const SessionCreatedSchema = v.object({

@@ -7,6 +7,7 @@
  */
 import * as v from 'valibot';
 import { JoinMethodSchema } from './signaling.js';
+import { FileNameSchema, FileSizeSchema, FileTransferIdSchema, MAX_FILE_TYPE_CHARS, Sha256HexSchema } from './fileTransfer.js';
 import {
   MAX_CHAT_MESSAGE_CHARS,
   MAX_ID_CHARS,
@@ -18,6 +19,13 @@ import {
 
 export const LOG_ARRAY = 'log';
 export const DETAILS_MAP = 'details';
+/**
+ * `receipts` (Y.Map): message id → `delivered` | `seen`, written by the side that received the
+ * message, so its author can show where each message stands. Any other value is ignored.
+ */
+export const RECEIPTS_MAP = 'receipts';
+export const RECEIPT_LEVELS = ['delivered', 'seen'] as const;
+export type Receipt = (typeof RECEIPT_LEVELS)[number];
 
 const timestamp = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(8.64e15));
 const entryId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_:-]+$/), v.maxLength(MAX_ID_CHARS));
@@ -71,7 +79,27 @@ export const StatusNoteSchema = v.object({
 });
 export type StatusNote = v.InferOutput<typeof StatusNoteSchema>;
 
-export const LogEntrySchema = v.variant('kind', [ChatMessageSchema, StatusNoteSchema]);
+/**
+ * A file attachment, written by the sender when it offers the file, so both logs show it and
+ * keep it after a reload and in exports. `sha256` is filled in once the receiver has verified
+ * the file (the sender hashes while sending, so it is not known at the offer).
+ * @example { kind: 'file', id: 'f1', transferId: 'k2J9x0aQ', role: 'customer', author: 'Ana', name: 'error.png', size: 48213, mimeType: 'image/png', at: 1700000000000 }
+ */
+export const FileEntrySchema = v.object({
+  kind: v.literal('file'),
+  id: entryId,
+  transferId: FileTransferIdSchema,
+  role: v.picklist(['rep', 'customer']),
+  author: v.pipe(v.string(), v.maxLength(MAX_NAME_CHARS)),
+  name: FileNameSchema,
+  size: FileSizeSchema,
+  mimeType: v.pipe(v.string(), v.maxLength(MAX_FILE_TYPE_CHARS)),
+  sha256: v.optional(Sha256HexSchema),
+  at: timestamp,
+});
+export type FileEntry = v.InferOutput<typeof FileEntrySchema>;
+
+export const LogEntrySchema = v.variant('kind', [ChatMessageSchema, StatusNoteSchema, FileEntrySchema]);
 export type LogEntry = v.InferOutput<typeof LogEntrySchema>;
 
 export const SessionDetailsSchema = v.object({

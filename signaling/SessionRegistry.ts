@@ -24,6 +24,7 @@ import {
   MAX_RATE_VIOLATIONS,
   MAX_SESSIONS_PER_REP,
 } from '../protocol/limits.js';
+import { DEFAULT_FILE_RULES } from '../protocol/fileRules.js';
 import { isSupportedVersion, PROTOCOL_VERSION } from '../protocol/version.js';
 import type { RepAccount, ServerConfig } from './config.js';
 import { FailedJoinLimiter } from './FailedJoinLimiter.js';
@@ -35,7 +36,7 @@ export type RegistryOptions = Pick<
   ServerConfig,
   'reps' | 'codeTtlMs' | 'maxFailedJoins' | 'failedJoinWindowMs' | 'sessionOrphanTtlMs' | 'iceServers'
 > &
-  Partial<Pick<ServerConfig, 'maxFramesPerSecond' | 'maxConnectionsPerAddress' | 'maxSessionsPerRep'>> & {
+  Partial<Pick<ServerConfig, 'maxFramesPerSecond' | 'maxConnectionsPerAddress' | 'maxSessionsPerRep' | 'files'>> & {
     readonly now?: () => number;
   };
 
@@ -273,6 +274,7 @@ export class SessionRegistry {
       role: msg.role,
       ...(conn.rep ? { repName: conn.rep.name } : {}),
       iceServers: [...this.options.iceServers],
+      files: this.options.files ?? DEFAULT_FILE_RULES,
     });
   }
 

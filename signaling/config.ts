@@ -16,6 +16,7 @@ import {
   PING_INTERVAL_MS,
   SESSION_ORPHAN_TTL_MS,
 } from '../protocol/limits.js';
+import { DEFAULT_FILE_RULES, MAX_FILE_BYTES_CEILING, MAX_FILE_EXTENSIONS, type FileRules } from '../protocol/fileRules.js';
 import { err, ok, type Result } from '../protocol/result.js';
 import { newRepToken } from './secrets.js';
 
@@ -42,6 +43,8 @@ export interface ServerConfig {
   /** Take the client address from the last X-Forwarded-For entry (only behind your own proxy). */
   readonly trustProxy: boolean;
   readonly iceServers: readonly IceServer[];
+  /** Attachment rules sent to both browsers (FILE_ALLOWED_EXTENSIONS, FILE_MAX_BYTES). */
+  readonly files: FileRules;
   /** Folder of the built client; empty string to serve no client (tests of the socket alone). */
   readonly clientDir: string;
   readonly publicUrl: string | null;
@@ -62,6 +65,7 @@ export const DEFAULTS = {
   maxConnectionsPerAddress: MAX_CONNECTIONS_PER_ADDRESS,
   maxSessionsPerRep: MAX_SESSIONS_PER_REP,
   clientDir: 'dist/client',
+  files: DEFAULT_FILE_RULES,
 } as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -104,6 +108,16 @@ function parseIceServers(raw: string | undefined, errors: string[]): IceServer[]
   return [];
 }
 
+/** Comma-separated extensions, case-insensitive, with or without the dot: `png,.PDF, log`. */
+function parseExtensions(raw: string | undefined, errors: string[]): string[] {
+  if (raw === undefined || raw.trim() === '') return [...DEFAULT_FILE_RULES.allowedExtensions];
+  const list = raw.split(',').map((s) => s.trim().toLowerCase().replace(/^\./, '')).filter(Boolean);
+  const bad = list.filter((ext) => !/^[a-z0-9]{1,16}$/.test(ext));
+  if (bad.length > 0) errors.push(`FILE_ALLOWED_EXTENSIONS: letters and digits only, up to 16 each (bad: ${bad.slice(0, 5).join(', ')})`);
+  else if (list.length > MAX_FILE_EXTENSIONS) errors.push(`FILE_ALLOWED_EXTENSIONS: at most ${MAX_FILE_EXTENSIONS} extensions`);
+  return [...new Set(list)];
+}
+
 /** Reads the configuration; returns every problem at once so an operator fixes them in one go. */
 export function loadConfig(env: Env = process.env): Result<ServerConfig, string[]> {
   const errors: string[] = [];
@@ -128,6 +142,10 @@ export function loadConfig(env: Env = process.env): Result<ServerConfig, string[
     maxSessionsPerRep: integer(env, 'MAX_SESSIONS_PER_REP', DEFAULTS.maxSessionsPerRep, 1, 100_000, errors),
     trustProxy: ['1', 'true', 'yes'].includes((env.TRUST_PROXY ?? '').trim().toLowerCase()),
     iceServers: parseIceServers(env.ICE_SERVERS, errors),
+    files: {
+      allowedExtensions: parseExtensions(env.FILE_ALLOWED_EXTENSIONS, errors),
+      maxBytes: integer(env, 'FILE_MAX_BYTES', DEFAULTS.files.maxBytes, 0, MAX_FILE_BYTES_CEILING, errors),
+    },
     clientDir: env.CLIENT_DIR ?? DEFAULTS.clientDir,
     publicUrl,
   };

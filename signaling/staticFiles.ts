@@ -25,10 +25,12 @@ const PAGES: Record<string, string> = { '/rep': 'rep.html', '/join': 'join.html'
 /**
  * Only what the app needs: its own scripts and styles, its own socket, images from blobs
  * (previews, thumbnails) and data URLs; no inline script, no framing, no plugins.
+ * `'wasm-unsafe-eval'` lets the app compile its own WebAssembly (the SHA-256 that checks every
+ * attachment, client/files/sha256Stream.ts); it does not allow eval() or inline script.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
-  "script-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self'",
   "img-src 'self' blob: data:",
   "media-src 'self' blob: data:",

@@ -5,7 +5,9 @@
 import { protocolError, type ProtocolError } from '../../protocol/errors.js';
 import type { JoinToken, SessionCode, SessionId } from '../../protocol/ids.js';
 import type { CustomerProfile, ServerMessageOf } from '../../protocol/signaling.js';
+import { DEFAULT_FILE_RULES, type FileRules } from '../../protocol/fileRules.js';
 import { Emitter } from '../core/Emitter.js';
+import { startFileTransfers } from '../files/sessionFiles.js';
 import { pageInstanceId, signalingUrl } from '../core/pageEnv.js';
 import { SignalingClient, type SignalingState } from '../core/SignalingClient.js';
 import { SupportSession } from '../session/SupportSession.js';
@@ -20,6 +22,13 @@ import {
 import { persistTranscript } from '../storage/persistTranscript.js';
 import { Transcript } from '../transcript/Transcript.js';
 
+/**
+ * After a server restart the rep's console restores the session; until it has, the server
+ * does not know it. A customer who was in the session keeps asking this long before giving up.
+ */
+export const RESTORE_GRACE_MS = 120_000;
+export const RESTORE_RETRY_MS = 2_000;
+
 export type JoinRequest = { code: SessionCode } | { joinToken: JoinToken };
 
 export interface CustomerClientEvents extends Record<string, unknown> {
@@ -32,10 +41,14 @@ export interface CustomerClientEvents extends Record<string, unknown> {
 export class CustomerClient extends Emitter<CustomerClientEvents> {
   readonly signaling: SignalingClient;
   private iceServers: RTCIceServer[] = [];
+  private fileRules: FileRules = DEFAULT_FILE_RULES;
   private record: CustomerConversationRecord | null = null;
   private active: { session: SupportSession; detach: () => void } | null = null;
   private pendingLinkDigest: string | undefined;
   private customerName = '';
+  private restoreTimer: ReturnType<typeof setTimeout> | null = null;
+  /** When the server first said it does not know our session (it may have restarted). */
+  private notFoundSince: number | null = null;
 
   constructor() {
     super();
@@ -47,6 +60,7 @@ export class CustomerClient extends Emitter<CustomerClientEvents> {
     this.signaling.on('fatal', (error) => this.emit('joinError', error));
     this.signaling.on('welcome', (welcome) => {
       this.iceServers = welcome.iceServers as RTCIceServer[];
+      this.fileRules = welcome.files;
       if (this.record && this.record.state === 'open') {
         this.signaling.send({ type: 'rejoin', sessionId: this.record.sessionId, resumeKey: this.record.resumeKey });
       }
@@ -93,6 +107,13 @@ export class CustomerClient extends Emitter<CustomerClientEvents> {
     if (!this.signaling.send({ type: 'join', ...request, customer })) this.emit('joinError', protocolError('INTERNAL'));
   }
 
+  /** True while a session joined from this page is unknown to the server for less than the grace time. */
+  private mayBeRestoring(): boolean {
+    if (!this.active || this.active.session.sessionId !== this.record?.sessionId) return false;
+    this.notFoundSince ??= Date.now();
+    return Date.now() - this.notFoundSince < RESTORE_GRACE_MS;
+  }
+
   private whenOpen(): Promise<void> {
     if (this.signaling.state === 'open') return Promise.resolve();
     return new Promise((resolve) => {
@@ -106,6 +127,7 @@ export class CustomerClient extends Emitter<CustomerClientEvents> {
   }
 
   private async handleJoined(message: ServerMessageOf<'joined'>): Promise<void> {
+    this.notFoundSince = null;
     const record: CustomerConversationRecord = {
       ...(this.record?.sessionId === message.sessionId ? this.record : {}),
       sessionId: message.sessionId,
@@ -136,6 +158,16 @@ export class CustomerClient extends Emitter<CustomerClientEvents> {
   }
 
   private handleError(message: ServerMessageOf<'error'>): void {
+    if (message.code === 'SESSION_NOT_FOUND' && this.record && this.mayBeRestoring()) {
+      // A restarted server learns the session again from the rep's console; ask again soon.
+      this.restoreTimer ??= setTimeout(() => {
+        this.restoreTimer = null;
+        if (this.record?.state === 'open') {
+          this.signaling.send({ type: 'rejoin', sessionId: this.record.sessionId, resumeKey: this.record.resumeKey });
+        }
+      }, RESTORE_RETRY_MS);
+      return;
+    }
     if (message.code === 'SESSION_NOT_FOUND' && this.record) {
       void updateConversation('customer', this.record.sessionId, { state: 'ended' });
       this.active?.session.end('expired');
@@ -166,10 +198,12 @@ export class CustomerClient extends Emitter<CustomerClientEvents> {
       whenLoaded: storage,
     });
     session.on('ended', () => void updateConversation('customer', sessionId, { state: 'ended' }));
+    const stopFiles = startFileTransfers(session, { rules: () => this.fileRules });
     this.active = {
       session,
       detach: () => {
         void storage.then((detachStorage) => detachStorage());
+        stopFiles();
         session.dispose();
       },
     };

@@ -5,8 +5,15 @@ import type { ErrorCode } from '../../protocol/errors.js';
 import type { JoinToken, SessionId } from '../../protocol/ids.js';
 import { normalizeSessionCode } from '../../protocol/sessionCode.js';
 import type { SupportSession } from '../session/SupportSession.js';
+import { AttachButton } from '../files/AttachButton.js';
+import { ScreenShareBanner } from '../screen/ScreenShareBanner.js';
+import { ShareScreenButton } from '../screen/ShareScreenButton.js';
 import { ChatPanel } from '../ui/ChatPanel.js';
 import { useSessionView } from '../ui/useSessionState.js';
+import { watchIncomingMessages } from '../session/IncomingMessages.js';
+import { EmojiPicker } from '../ui/EmojiPicker.js';
+import { pageInFront, playChime, requestNotificationPermission, showNotification } from '../ui/messageAlert.js';
+import { PushUrlPrompt } from './PushUrlPrompt.js';
 import { CustomerClient } from './CustomerClient.js';
 import { detectPlatform } from './detectPlatform.js';
 import { JoinForm } from './JoinForm.js';
@@ -48,6 +55,17 @@ function Chat({ value }: { value: SupportSession }) {
   const view = useSessionView(value);
   const inputRef = useRef<HTMLTextAreaElement>(null);
   useEffect(() => inputRef.current?.focus(), [value]);
+  // The rep's messages while this page is in the background: a chime and a notification.
+  useEffect(
+    () =>
+      watchIncomingMessages(value, (messages) => {
+        if (pageInFront()) return;
+        const last = messages[messages.length - 1]!;
+        playChime();
+        showNotification(strings.repMessageNotification(last.author), last.text, 'p2p-support-customer');
+      }),
+    [value],
+  );
   return (
     <div class="app customer">
       <header class="top-bar">
@@ -55,7 +73,25 @@ function Chat({ value }: { value: SupportSession }) {
       </header>
       {ended.value && <p class="notice">{strings.sessionEnded}</p>}
       <main class="content">
-        <ChatPanel session={value} strings={strings} ended={ended.value} inputRef={inputRef} />
+        <ChatPanel
+          session={value}
+          strings={strings}
+          ended={ended.value}
+          inputRef={inputRef}
+          banner={
+            <>
+              {!ended.value && <ScreenShareBanner session={value} strings={strings.screen} />}
+              {!ended.value && <PushUrlPrompt session={value} strings={strings} />}
+            </>
+          }
+          tools={
+            <>
+              {!ended.value && <ShareScreenButton session={value} strings={strings.screen} />}
+              <AttachButton session={value} strings={strings} disabled={ended.value} />
+              <EmojiPicker label={strings.emojiPicker} inputRef={inputRef} disabled={ended.value} />
+            </>
+          }
+        />
       </main>
     </div>
   );
@@ -84,6 +120,7 @@ export function JoinApp() {
       busy={busy.value}
       error={joinError.value}
       onJoin={(values) => {
+        requestNotificationPermission();
         const platform = detectPlatform(navigator.userAgent);
         const customer = { name: values.name.trim(), query: values.query.trim(), ...platform };
         if (joinToken) {

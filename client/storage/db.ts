@@ -6,6 +6,9 @@
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { JoinToken, ResumeKey, Role, SessionCode, SessionId } from '../../protocol/ids.js';
+import type { SessionRestore } from '../../protocol/signaling.js';
+import type { ConsoleStores } from './consoleStore.js';
+import type { FileStores } from './fileStore.js';
 
 export const DB_NAME = 'p2p-support';
 export const DB_VERSION = 3;
@@ -24,9 +27,13 @@ export interface ConversationRecord {
 }
 
 export interface RepConversationRecord extends ConversationRecord {
+  /** The customer name a help-desk start link gave (`/rep?start=1&customer=…`), until they join. */
+  expectedCustomer?: string;
   code?: SessionCode;
   joinToken?: JoinToken;
   codeExpiresAt?: number;
+  /** Who joined, with the verifier of their resume key: enough to restore the session on a restarted server. */
+  customer?: NonNullable<SessionRestore['customer']>;
 }
 
 export interface CustomerConversationRecord extends ConversationRecord {
@@ -44,6 +51,13 @@ export interface SupportDB extends DBSchema {
     indexes: { byUpdatedAt: number; byJoinTokenDigest: string };
   };
   settings: { key: string; value: unknown };
+  // The rep console's stores (consoleStore.ts).
+  cannedResponses: ConsoleStores['cannedResponses'];
+  sessionNotes: ConsoleStores['sessionNotes'];
+  sessionMarks: ConsoleStores['sessionMarks'];
+  // File attachments (fileStore.ts).
+  fileTransfers: FileStores['fileTransfers'];
+  fileChunks: FileStores['fileChunks'];
 }
 
 let dbPromise: Promise<IDBPDatabase<SupportDB>> | null = null;
@@ -60,10 +74,16 @@ function db(): Promise<IDBPDatabase<SupportDB>> {
         database.createObjectStore('settings');
       }
       if (oldVersion < 2) {
-        // The rep console's own stores (scripted messages, session notes): see consoleStore.ts.
+        // The rep console's own stores (scripted messages, session notes, read marks): see consoleStore.ts.
+        database.createObjectStore('cannedResponses', { keyPath: 'id' });
+        database.createObjectStore('sessionNotes', { keyPath: 'sessionId' });
+        database.createObjectStore('sessionMarks', { keyPath: 'sessionId' });
       }
       if (oldVersion < 3) {
         // File attachments (transfers and their chunks): see fileStore.ts.
+        const transfers = database.createObjectStore('fileTransfers', { keyPath: 'transferId' });
+        transfers.createIndex('bySessionId', 'sessionId');
+        database.createObjectStore('fileChunks', { keyPath: ['transferId', 'offset'] });
       }
     },
   });

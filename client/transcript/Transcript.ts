@@ -7,9 +7,11 @@ import * as Y from 'yjs';
 import {
   DETAILS_MAP,
   LOG_ARRAY,
+  MAX_STATUS_DETAIL_CHARS,
   readLogEntry,
   readSessionDetails,
   type ChatMessage,
+  type FileEntry,
   type LogEntry,
   type SessionDetails,
   type StatusEvent,
@@ -85,7 +87,10 @@ export class Transcript extends Emitter<TranscriptEvents> {
   }
 
   /** Appends a status note; with an `id`, only once per id. */
-  appendStatus(event: StatusEvent, options: { name?: string; id?: string; at?: number } = {}): StatusNote | null {
+  appendStatus(
+    event: StatusEvent,
+    options: { name?: string; id?: string; at?: number; by?: StatusNote['by']; detail?: string } = {},
+  ): StatusNote | null {
     const id = options.id ?? `${event}-${randomId(6)}`;
     if (options.id !== undefined && this.hasEntry(id)) return null;
     const note: StatusNote = {
@@ -94,9 +99,33 @@ export class Transcript extends Emitter<TranscriptEvents> {
       event,
       at: options.at ?? Date.now(),
       ...(options.name !== undefined ? { name: options.name } : {}),
+      ...(options.by !== undefined ? { by: options.by } : {}),
+      ...(options.detail !== undefined ? { detail: options.detail.slice(0, MAX_STATUS_DETAIL_CHARS) } : {}),
     };
     this.log.push([note]);
     return note;
+  }
+
+  /** Appends a file attachment entry (the sender does, when it offers the file). */
+  appendFile(fields: Omit<FileEntry, 'kind' | 'id' | 'at'>, at = Date.now()): FileEntry {
+    const entry: FileEntry = { kind: 'file', id: `file-${fields.transferId}`, at, ...fields };
+    this.log.push([entry]);
+    return entry;
+  }
+
+  /**
+   * Records a verified file's SHA-256 on its entry (replaced in place, same position), so the
+   * hash stays with the transcript and its exports. Only the entry's author calls this.
+   */
+  setFileSha256(transferId: string, sha256: string): boolean {
+    const index = this.mirror.findIndex((e) => e?.kind === 'file' && e.transferId === transferId);
+    const entry = this.mirror[index];
+    if (!entry || entry.kind !== 'file' || entry.sha256 === sha256) return false;
+    this.doc.transact(() => {
+      this.log.delete(index, 1);
+      this.log.insert(index, [{ ...entry, sha256 }]);
+    });
+    return true;
   }
 
   details(): SessionDetails | null {

@@ -1,8 +1,10 @@
 /** The conversation: details at the head, then messages and status notes in log order. */
-import { useEffect, useRef } from 'preact/hooks';
+import { Fragment, type ComponentChildren } from 'preact';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Role } from '../../protocol/ids.js';
-import type { LogEntry, SessionDetails } from '../../protocol/transcript.js';
-import { MessageText } from './MessageText.js';
+import type { FileEntry, LogEntry, SessionDetails } from '../../protocol/transcript.js';
+import type { Delivery } from '../transcript/Receipts.js';
+import { MessageRow, StatusRow } from './LogRows.js';
 import { SessionDetailsView } from './SessionDetailsView.js';
 import type { ChatStrings } from './strings.js';
 
@@ -11,6 +13,10 @@ interface ChatLogProps {
   readonly details: SessionDetails | null;
   readonly selfRole: Role;
   readonly strings: ChatStrings;
+  /** Renders a file attachment entry (client/files/TransferEntry.tsx); without it they are not shown. */
+  readonly renderFile?: (entry: FileEntry) => ComponentChildren;
+  /** Where each of this side's own messages stands (pending, delivered, seen). */
+  readonly deliveryOf?: (messageId: string) => Delivery;
 }
 
 function whoDid(by: Role | undefined, selfRole: Role, strings: ChatStrings): string {
@@ -18,13 +24,30 @@ function whoDid(by: Role | undefined, selfRole: Role, strings: ChatStrings): str
   return by === selfRole ? strings.you : by === 'rep' ? strings.theRep : strings.theCustomer;
 }
 
-export function ChatLog({ entries, details, selfRole, strings }: ChatLogProps) {
+/**
+ * The newest entries rendered at first; "Show earlier messages" adds as many again. A long
+ * log (thousands of entries) then opens and updates as fast as a short one.
+ */
+export const LOG_WINDOW_ENTRIES = 200;
+
+export function ChatLog({ entries, details, selfRole, strings, renderFile, deliveryOf }: ChatLogProps) {
   const ref = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
+  const [windowSize, setWindowSize] = useState(LOG_WINDOW_ENTRIES);
+  /** Scroll height before earlier entries were added above, to keep the view where it was. */
+  const heightBeforeEarlier = useRef<number | null>(null);
+  const hidden = Math.max(0, entries.length - windowSize);
+  const visible = hidden > 0 ? entries.slice(hidden) : entries;
   useEffect(() => {
     const el = ref.current;
     if (el && stick.current) el.scrollTop = el.scrollHeight;
   }, [entries]);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el || heightBeforeEarlier.current === null) return;
+    el.scrollTop += el.scrollHeight - heightBeforeEarlier.current;
+    heightBeforeEarlier.current = null;
+  }, [windowSize]);
   return (
     <div
       class="chat-log"
@@ -40,28 +63,33 @@ export function ChatLog({ entries, details, selfRole, strings }: ChatLogProps) {
       }}
     >
       <SessionDetailsView details={details} strings={strings} />
-      {entries.map((entry) =>
+      {hidden > 0 && (
+        <button
+          type="button"
+          class="secondary show-earlier"
+          data-testid="show-earlier"
+          data-hidden={hidden}
+          onClick={() => {
+            heightBeforeEarlier.current = ref.current?.scrollHeight ?? null;
+            setWindowSize((size) => size + LOG_WINDOW_ENTRIES);
+          }}
+        >
+          {strings.showEarlier(hidden)}
+        </button>
+      )}
+      {visible.map((entry) =>
         entry.kind === 'message' ? (
-          <article
+          <MessageRow
             key={entry.id}
-            class={`message ${entry.role === selfRole ? 'own' : 'theirs'}`}
-            data-testid="chat-message"
-            data-role={entry.role}
-            data-id={entry.id}
-          >
-            <header>
-              <span class="author">{entry.author || (entry.role === selfRole ? strings.you : '')}</span>{' '}
-              <time dateTime={new Date(entry.at).toISOString()}>{strings.formatTime(entry.at)}</time>
-            </header>
-            <p class="text">
-              <MessageText text={entry.text} />
-            </p>
-          </article>
+            entry={entry}
+            selfRole={selfRole}
+            strings={strings}
+            delivery={entry.role === selfRole ? deliveryOf?.(entry.id) : undefined}
+          />
+        ) : entry.kind === 'file' ? (
+          <Fragment key={entry.id}>{renderFile?.(entry)}</Fragment>
         ) : (
-          <p key={entry.id} class="status-note" data-testid="chat-message" data-role="system" data-event={entry.event}>
-            <span class="text">{strings.status[entry.event](entry, whoDid(entry.by, selfRole, strings))}</span>{' '}
-            <time dateTime={new Date(entry.at).toISOString()}>{strings.formatTime(entry.at)}</time>
-          </p>
+          <StatusRow key={entry.id} entry={entry} who={whoDid(entry.by, selfRole, strings)} strings={strings} />
         ),
       )}
     </div>

@@ -4,9 +4,19 @@
  */
 import { useRef, useState } from 'preact/hooks';
 import { MAX_CHAT_MESSAGE_CHARS } from '../../protocol/limits.js';
+import { COMPLETION_LIST_ID, CompletionList, completionOptionId, type Completion, type CompletionSet } from './CompletionList.js';
 import type { ChatStrings } from './strings.js';
 
-interface ComposerProps {
+/** What a page may add to the message box: a kept draft and `/word` completions. */
+export interface ComposerExtras {
+  /** The text the box starts with (a draft kept while another tab was open). */
+  readonly initialValue?: string;
+  readonly onValueChange?: (text: string) => void;
+  /** Suggestions for the draft, or null; Tab or Enter takes the selected one. */
+  readonly completions?: (text: string) => CompletionSet | null;
+}
+
+interface ComposerProps extends ComposerExtras {
   readonly strings: ChatStrings;
   readonly disabled?: boolean;
   readonly onSend: (text: string) => void;
@@ -14,10 +24,26 @@ interface ComposerProps {
   readonly inputRef?: { current: HTMLTextAreaElement | null };
 }
 
-export function MessageComposer({ strings, disabled = false, onSend, onTyping, inputRef }: ComposerProps) {
-  const [text, setText] = useState('');
+export function MessageComposer({ strings, disabled = false, onSend, onTyping, inputRef, initialValue = '', onValueChange, completions }: ComposerProps) {
+  const [text, setTextState] = useState(initialValue);
+  const [selected, setSelected] = useState(0);
+  const [dismissed, setDismissed] = useState(false);
+  const [focused, setFocused] = useState(false);
   const localRef = useRef<HTMLTextAreaElement | null>(null);
   const ref = inputRef ?? localRef;
+  const setText = (value: string) => {
+    setTextState(value);
+    setDismissed(false);
+    setSelected(0);
+    onValueChange?.(value);
+  };
+  const found = completions && focused && !dismissed && !disabled ? completions(text) : null;
+  const shown = found && found.items.length > 0 ? found : null;
+  const pick = (item: Completion) => {
+    if (!shown) return;
+    setText(text.slice(0, shown.from) + item.text);
+    ref.current?.focus();
+  };
   const send = () => {
     if (text.trim() === '' || disabled) return;
     onSend(text);
@@ -35,6 +61,8 @@ export function MessageComposer({ strings, disabled = false, onSend, onTyping, i
       <label class="visually-hidden" for="message-input">
         {strings.messageInputLabel}
       </label>
+      <div class="composer-input">
+      {shown && <CompletionList items={shown.items} selected={Math.min(selected, shown.items.length - 1)} label={strings.suggestionsLabel} onPick={pick} />}
       <textarea
         id="message-input"
         ref={ref}
@@ -45,17 +73,42 @@ export function MessageComposer({ strings, disabled = false, onSend, onTyping, i
         maxLength={MAX_CHAT_MESSAGE_CHARS}
         placeholder={strings.messageInputPlaceholder}
         disabled={disabled}
+        aria-autocomplete={completions ? 'list' : undefined}
+        aria-controls={shown ? COMPLETION_LIST_ID : undefined}
+        aria-activedescendant={shown ? completionOptionId(Math.min(selected, shown.items.length - 1)) : undefined}
         onInput={(e) => {
           setText(e.currentTarget.value);
           onTyping();
         }}
+        onFocus={() => setFocused(true)}
+        onBlur={() => setFocused(false)}
         onKeyDown={(e) => {
+          if (shown && !e.isComposing) {
+            const count = shown.items.length;
+            const current = Math.min(selected, count - 1);
+            if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+              e.preventDefault();
+              setSelected((current + (e.key === 'ArrowDown' ? 1 : count - 1)) % count);
+              return;
+            }
+            if ((e.key === 'Enter' && !e.shiftKey) || e.key === 'Tab') {
+              e.preventDefault();
+              pick(shown.items[current]!);
+              return;
+            }
+            if (e.key === 'Escape') {
+              e.preventDefault();
+              setDismissed(true);
+              return;
+            }
+          }
           if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
             e.preventDefault();
             send();
           }
         }}
       />
+      </div>
       <button type="submit" data-testid="send-button" disabled={disabled}>
         {strings.send}
       </button>

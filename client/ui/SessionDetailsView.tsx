@@ -1,5 +1,6 @@
 /** Session details: shown in the rep's side pane and at the head of both chat logs. */
 import type { SessionDetails } from '../../protocol/transcript.js';
+import { sessionDetailRows } from './sessionDetailRows.js';
 import type { ChatStrings } from './strings.js';
 
 interface DetailsProps {
@@ -13,24 +14,12 @@ interface DetailsProps {
 export function SessionDetailsView({ details, strings, testId, landmark = false }: DetailsProps) {
   const d = strings.details;
   if (!details) return null;
-  const rows: [string, string | undefined, string][] = [
-    [d.sessionId, details.sessionId, 'sessionId'],
-    [d.startedAt, strings.formatDateTime(details.startedAt), 'startedAt'],
-    [d.reference, details.reference, 'reference'],
-    [d.repName, details.repName, 'repName'],
-    [d.customerName, details.customerName, 'customerName'],
-    [d.joinedBy, details.joinedBy === 'link' ? d.joinedByLink : details.joinedBy === 'code' ? d.joinedByCode : undefined, 'joinedBy'],
-    [d.query, details.query, 'query'],
-    [d.os, details.os, 'os'],
-    [d.browser, details.browser, 'browser'],
-  ];
+  const rows = sessionDetailRows(details, strings);
   return (
     <div class="details" data-testid={testId} {...(landmark ? { role: 'region', 'aria-label': d.title } : {})}>
       <h2 class={landmark ? undefined : "details-heading"}>{d.title}</h2>
       <dl>
-        {rows
-          .filter(([, value]) => value)
-          .map(([label, value, field]) => (
+        {rows.map(([label, value, field]) => (
             <div key={field} class="details-row" data-field={field}>
               <dt>{label}</dt>
               <dd>{value}</dd>

@@ -1,4 +1,5 @@
 /** The English strings of the shared chat components, spread into each page's catalogue. */
+import { englishFiles } from '../files/englishFiles.js';
 import { ENGLISH_ERRORS, type ChatStrings } from './strings.js';
 
 const time = new Intl.DateTimeFormat('en', { hour: '2-digit', minute: '2-digit' });
@@ -9,6 +10,9 @@ export const englishChat: ChatStrings = {
   messageInputLabel: 'Message',
   messageInputPlaceholder: 'Type a message. Enter sends, Shift+Enter starts a new line.',
   send: 'Send',
+  suggestionsLabel: 'Scripted messages',
+  emojiPicker: 'Insert an emoji',
+  showEarlier: (count) => `Show earlier messages (${count} more)`,
   typing: (name) => `${name || 'The other side'} is typing…`,
   connection: {
     connecting: 'Connecting',
@@ -49,10 +53,12 @@ export const englishChat: ChatStrings = {
     repName: 'Representative',
     reference: 'Reference',
   },
+  delivery: { pending: 'Pending', delivered: 'Delivered', seen: 'Seen' },
   you: 'You',
   theRep: 'The representative',
   theCustomer: 'The customer',
   errors: ENGLISH_ERRORS,
+  files: englishFiles,
   formatTime: (at) => time.format(at),
   formatDateTime: (at) => dateTime.format(at),
 };

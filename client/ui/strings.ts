@@ -4,6 +4,7 @@
  */
 import type { ErrorCode } from '../../protocol/errors.js';
 import type { StatusEvent, StatusNote } from '../../protocol/transcript.js';
+import type { FileStrings } from '../files/fileStrings.js';
 import type { ConnectionState } from '../session/connectionState.js';
 
 export interface ChatStrings {
@@ -11,6 +12,11 @@ export interface ChatStrings {
   readonly messageInputLabel: string;
   readonly messageInputPlaceholder: string;
   readonly send: string;
+  /** The `/shortcut` suggestion list under the message box. */
+  readonly suggestionsLabel: string;
+  readonly emojiPicker: string;
+  /** The button above a long log: `count` older entries are not shown yet. */
+  readonly showEarlier: (count: number) => string;
   readonly typing: (name: string) => string;
   readonly connection: Record<ConnectionState, string>;
   readonly connectionLabel: string;
@@ -30,10 +36,14 @@ export interface ChatStrings {
     readonly repName: string;
     readonly reference: string;
   };
+  /** Marks on own messages: not yet on the other side, on it, shown on its screen. */
+  readonly delivery: Record<'pending' | 'delivered' | 'seen', string>;
   readonly you: string;
   readonly theRep: string;
   readonly theCustomer: string;
   readonly errors: Record<ErrorCode, string>;
+  /** File attachments (client/files/fileStrings.ts). */
+  readonly files: FileStrings;
   readonly formatTime: (at: number) => string;
   readonly formatDateTime: (at: number) => string;
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_FILE_RULES } from '../../../protocol/fileRules.js';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { SessionId } from '../../../protocol/ids.js';
@@ -71,8 +72,9 @@ const VALID_SERVER: Record<string, Frame> = {
       { urls: 'stun:stun.example.org:3478' },
       { urls: ['turn:turn.example.org:3478?transport=udp', 'turns:turn.example.org:5349'], username: 'u', credential: 'c' },
     ],
+    files: { allowedExtensions: ['png', 'pdf'], maxBytes: 1_000_000 },
   },
-  'welcome for a customer': { type: 'welcome', version: PROTOCOL_VERSION, role: 'customer', iceServers: [] },
+  'welcome for a customer': { type: 'welcome', version: PROTOCOL_VERSION, role: 'customer', iceServers: [], files: DEFAULT_FILE_RULES },
   'session-created': {
     type: 'session-created',
     requestId: 7,

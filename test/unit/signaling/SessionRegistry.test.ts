@@ -1,3 +1,4 @@
+import { DEFAULT_FILE_RULES } from '../../../protocol/fileRules.js';
 import { createHash } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CLOSE_CODES, type ErrorCode } from '../../../protocol/errors.js';
@@ -169,6 +170,7 @@ describe('SessionRegistry', () => {
         role: 'rep',
         repName: 'Bob',
         iceServers: [{ urls: 'stun:stun.example.org:3478' }],
+        files: DEFAULT_FILE_RULES,
       });
       expect(socket.closedWith).toBeNull();
     });

@@ -41,7 +41,7 @@ function syncBoth(a: Transcript, b: Transcript): void {
 }
 
 function texts(entries: readonly LogEntry[]): string[] {
-  return entries.map((entry) => (entry.kind === 'message' ? entry.text : entry.event));
+  return entries.map((entry) => (entry.kind === 'message' ? entry.text : entry.kind === 'status' ? entry.event : entry.name));
 }
 
 /** Records the `local` flag of every change event. */
