@@ -169,14 +169,18 @@ export class RepConsole extends Emitter<RepConsoleEvents> {
     return entry;
   }
 
+  /** Keeps the stored record's name and last message current; writes only when they changed. */
   private recordActivity(entry: RepSessionEntry): void {
     const details = entry.session.transcript.details();
-    const last = [...entry.session.transcript.entries()].reverse().find((e) => e.kind === 'message');
+    const entries = entry.session.transcript.entries();
+    let last: (typeof entries)[number] | undefined;
+    for (let i = entries.length - 1; i >= 0 && !last; i--) if (entries[i]!.kind === 'message') last = entries[i];
     const fields = {
       ...(details?.customerName ? { customerName: details.customerName } : {}),
       ...(last && last.kind === 'message' ? { lastMessageAt: last.at, lastMessagePreview: last.text.slice(0, 120) } : {}),
     };
-    if (Object.keys(fields).length === 0) return;
+    const record = entry.record as unknown as Record<string, unknown>;
+    if (Object.entries(fields).every(([key, value]) => record[key] === value)) return;
     entry.record = { ...entry.record, ...fields };
     void updateConversation('rep', entry.record.sessionId, fields);
     this.emit('activity', entry.record.sessionId);

@@ -6,12 +6,13 @@
 import * as Y from 'yjs';
 import type { Role } from '../../protocol/ids.js';
 import { LOG_ARRAY, readLogEntry, RECEIPTS_MAP, type Receipt } from '../../protocol/transcript.js';
+import { Emitter } from '../core/Emitter.js';
 
 export type Delivery = 'pending' | Receipt;
 
 const RANK: Record<Delivery, number> = { pending: 0, delivered: 1, seen: 2 };
 
-export class Receipts {
+export class Receipts extends Emitter<{ change: void }> {
   private readonly map: Y.Map<unknown>;
   private readonly log: Y.Array<unknown>;
   private readonly onLog: (event: Y.YArrayEvent<unknown>) => void;
@@ -20,7 +21,9 @@ export class Receipts {
     private readonly doc: Y.Doc,
     private readonly selfRole: Role,
   ) {
+    super();
     this.map = doc.getMap(RECEIPTS_MAP);
+    this.map.observe(this.onMap);
     this.log = doc.getArray(LOG_ARRAY);
     // Whatever reaches this document from elsewhere (the peer, or storage) has been delivered.
     this.onLog = (event) => {
@@ -50,7 +53,11 @@ export class Receipts {
 
   dispose(): void {
     this.log.unobserve(this.onLog);
+    this.map.unobserve(this.onMap);
+    this.clear();
   }
+
+  private readonly onMap = () => this.emit('change', undefined);
 
   private raise(messageIds: readonly string[], level: Receipt): void {
     const rising = messageIds.filter((id) => RANK[this.deliveryOf(id)] < RANK[level]);

@@ -53,8 +53,12 @@ export class Transcript extends Emitter<TranscriptEvents> {
       }
       this.cachedEntries = null;
     });
+    // Only the log and the details: receipts and other maps in the document have their own events.
     doc.on('afterTransaction', (transaction: Y.Transaction) => {
-      if (transaction.changed.size > 0) this.emit('change', { local: transaction.local });
+      const changed = transaction.changed as Map<unknown, unknown>;
+      if (changed.has(this.log) || changed.has(this.detailsMap)) {
+        this.emit('change', { local: transaction.local });
+      }
     });
   }
 

@@ -30,6 +30,7 @@ export function useSessionView(session: SupportSession): SessionView {
     const update = () => setView(snapshot(session));
     const offs = [
       session.transcript.on('change', update),
+      session.receipts.on('change', update),
       session.on('state', update),
       session.on('remoteTyping', update),
       session.on('ended', update),
