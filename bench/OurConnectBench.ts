@@ -1,0 +1,61 @@
+/**
+ * Connect time of our product, one customer at a time.
+ *
+ * What the figure includes: from the customer's click on Join (timestamped in the page, capture
+ * phase, before the app sees it) to the customer's connection badge turning `connected`, i.e.
+ * the WebRTC `control` data channel open and the UI re-rendered. In between: the join request
+ * over the already-open signaling WebSocket, the server's checks, saving the conversation in
+ * IndexedDB, the server telling the rep, the rep page creating the RTCPeerConnection and its
+ * offer, offer/answer/ICE relayed through the server, ICE (host candidates only: the server is
+ * started with ICE_SERVERS=[]), DTLS and SCTP. Not included: loading the page and opening the
+ * signaling socket (the page is welcomed by the server before the click), as for PeerJS.
+ */
+import type { Browser, Page } from '@playwright/test';
+import type { ServerProcess } from '../test/support/serverProcess.js';
+import { installConnectProbe, readConnectProbe } from './inPage/connectProbe.js';
+import { fillJoinForm, openCustomerPage, PAGE_WAIT_TIMEOUT_MS, startSession, waitConnected } from './productPages.js';
+
+/**
+ * Longer than the client's own 15 s link retry (LINK_OPEN_TIMEOUT_MS in SupportSession), so a
+ * session that stalls and recovers by that retry is measured as the customer lives it, not lost.
+ */
+export const CONNECT_TIMEOUT_MS = 30_000;
+
+export interface ConnectSample {
+  readonly ms: number;
+  /** Scripts the customer page fetched (for the bundle cross-check). */
+  readonly customerScripts: readonly string[];
+}
+
+export class OurConnectBench {
+  private code: string | null = null;
+
+  constructor(
+    private readonly browser: Browser,
+    private readonly server: ServerProcess,
+    private readonly rep: Page,
+  ) {}
+
+  /** The session code the rep page showed last. */
+  get lastCode(): string | null {
+    return this.code;
+  }
+
+  /** One session: the rep presses New session, a fresh customer context joins with the code. */
+  async measureOnce(index: number): Promise<ConnectSample> {
+    const code = await startSession(this.rep, this.code);
+    this.code = code;
+    const customer = await openCustomerPage(this.browser, this.server, `customer ${index}`);
+    try {
+      await fillJoinForm(customer.page, { code, name: `Bench customer ${index}`, query: 'Connect-time benchmark' });
+      await customer.page.evaluate(installConnectProbe);
+      await customer.page.getByTestId('join-submit').click({ timeout: PAGE_WAIT_TIMEOUT_MS });
+      await waitConnected(customer.page, 'customer', CONNECT_TIMEOUT_MS);
+      const probe = await customer.page.evaluate(readConnectProbe);
+      if (probe?.clickAt == null || probe.connectedAt == null) throw new Error('connect probe recorded no times');
+      return { ms: probe.connectedAt - probe.clickAt, customerScripts: [...customer.scripts] };
+    } finally {
+      await customer.context.close();
+    }
+  }
+}
