@@ -36,6 +36,9 @@ export interface FuzzReport {
   seconds: number;
 }
 
+/** How long to wait for the server to close a socket that sent an oversized frame. */
+const OVERSIZED_CLOSE_WAIT_MS = 30_000;
+
 const wsUrl = (url: string) => url.replace(/^http/, 'ws') + '/ws';
 
 function rssBytes(pid: number): number {
@@ -166,9 +169,10 @@ export async function runSignalingFuzz(options: FuzzOptions): Promise<FuzzReport
         report.framesSent++;
         if (oversized) {
           report.oversizedSent++;
-          // The server must close this socket; wait for it (bounded) before the next one.
+          // The server must close this socket; wait for it (bounded, generous for a loaded
+          // machine) before the next one.
           await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, 5_000);
+            const timer = setTimeout(resolve, OVERSIZED_CLOSE_WAIT_MS);
             ws.once('close', () => {
               clearTimeout(timer);
               resolve();
