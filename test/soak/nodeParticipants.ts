@@ -20,6 +20,18 @@ function signalingUrl(httpUrl: string): string {
   return httpUrl.replace(/^http/, 'ws') + '/ws';
 }
 
+/** Connects and resolves once the server has welcomed this socket. */
+function connectAndWelcome(signaling: SignalingClient): Promise<void> {
+  const welcomed = new Promise<void>((resolve) => {
+    const off = signaling.on('welcome', () => {
+      off();
+      resolve();
+    });
+  });
+  signaling.connect();
+  return welcomed;
+}
+
 /** Routes a socket's session messages to the SupportSession they belong to. */
 function route(signaling: SignalingClient, sessions: Map<SessionId, SupportSession>): void {
   signaling.on('state', (state) => sessions.forEach((s) => s.handleSignalingState(state)));
@@ -44,15 +56,8 @@ export class NodeRep {
     route(this.signaling, this.sessions);
   }
 
-  async connect(): Promise<void> {
-    const welcomed = new Promise<void>((resolve) => {
-      const off = this.signaling.on('welcome', () => {
-        off();
-        resolve();
-      });
-    });
-    this.signaling.connect();
-    await welcomed;
+  connect(): Promise<void> {
+    return connectAndWelcome(this.signaling);
   }
 
   /** Creates a session; resolves with its id and code. */
@@ -122,14 +127,7 @@ export class NodeCustomer {
   }
 
   async join(code: string): Promise<SupportSession> {
-    const welcomed = new Promise<void>((resolve) => {
-      const off = this.signaling.on('welcome', () => {
-        off();
-        resolve();
-      });
-    });
-    this.signaling.connect();
-    await welcomed;
+    await connectAndWelcome(this.signaling);
     const joined = new Promise<void>((resolve) => {
       const off = this.signaling.on('message', (message) => {
         if (message.type === 'joined') {
