@@ -18,7 +18,6 @@ export const MAX_AWARENESS_UPDATE_BYTES = 4 * 1024;
 
 export class TranscriptSync {
   private readonly disposer = new Disposer();
-  private readonly remoteClients = new Set<number>();
 
   constructor(
     private readonly transcript: Transcript,
@@ -64,11 +63,7 @@ export class TranscriptSync {
       }
       if (message.kind === CONTROL_KIND.AWARENESS) {
         if (message.payload.byteLength > MAX_AWARENESS_UPDATE_BYTES) throw new Error('awareness update too large');
-        const before = new Set(this.awareness.getStates().keys());
         applyAwarenessUpdate(this.awareness, message.payload, this);
-        for (const id of this.awareness.getStates().keys()) {
-          if (!before.has(id) && id !== this.awareness.clientID) this.remoteClients.add(id);
-        }
         return true;
       }
       return false;
@@ -83,6 +78,5 @@ export class TranscriptSync {
     this.disposer.dispose();
     const remote = [...this.awareness.getStates().keys()].filter((id) => id !== this.awareness.clientID);
     if (remote.length > 0) removeAwarenessStates(this.awareness, remote, this);
-    this.remoteClients.clear();
   }
 }
