@@ -118,7 +118,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
       }
     } catch (error) {
       // A description that does not apply ends this link; the session makes a new one.
-      if (this.currentState !== 'closed' && this.pc.signalingState !== 'closed') console.warn('peer link: negotiation failed', error);
+      if (this.currentState !== 'closed' && this.pc.signalingState !== 'closed') console.warn(`peer link: negotiation failed: ${String(error)}`);
     }
   }
 
@@ -192,7 +192,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
       await this.setLocalDescription('offer');
       if (this.pc.localDescription?.type === 'offer') this.emitDescription();
     } catch (error) {
-      if (this.currentState !== 'closed') console.warn('peer link: could not make an offer', error);
+      if (this.currentState !== 'closed') console.warn(`peer link: could not make an offer: ${String(error)}`);
     } finally {
       this.makingOffer = false;
     }

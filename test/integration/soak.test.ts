@@ -2,42 +2,51 @@
  * Issue 6: 50 concurrent sessions of real WebRTC peers (Node, @roamhq/wrtc) through one
  * signaling server, links cut at random while both sides type: nothing lost, nothing
  * duplicated, identical transcripts. `npm run soak` runs a longer version.
+ *
+ * The soak runs in its own process (the same command as `npm run soak`): the native WebRTC
+ * addon then never shares a test worker, whose console capture it does not survive.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { median, runSoak, type SoakReport } from '../soak/soakRun.js';
-import { startServerProcess, type ServerProcess } from '../support/serverProcess.js';
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+interface SoakReport {
+  sessions: number;
+  messagesSent: number;
+  messagesLost: number;
+  messagesDuplicated: number;
+  transcriptsDiffering: number;
+  linkCuts: number;
+  recoveryMedianMs: number;
+  unsettled: string[];
+}
+
+const ROOT = resolve(import.meta.dirname, '../..');
 
 describe('soak: 50 sessions with random link cuts', () => {
-  let server: ServerProcess;
   let report: SoakReport;
 
-  beforeAll(async () => {
-    server = await startServerProcess({ CLIENT_DIR: '' });
-    report = await runSoak({
-      url: server.url,
-      repToken: server.repToken,
-      sessions: 50,
-      durationMs: 20_000,
-      messageIntervalMs: 1_000,
-      cutIntervalMs: 6_000,
-      seed: 6,
-    });
+  beforeAll(() => {
+    const run = spawnSync(
+      process.execPath,
+      [resolve(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'test/soak/runSoak.ts', '--sessions', '50', '--minutes', '0.34', '--seed', '6', '--cut-interval-ms', '6000'],
+      { cwd: ROOT, encoding: 'utf8', timeout: 280_000, maxBuffer: 64 * 1024 * 1024 },
+    );
+    const lines = (run.stdout ?? '').trim().split('\n');
+    const last = lines[lines.length - 1] ?? '';
+    if (!last.startsWith('{')) throw new Error(`the soak printed no report (exit ${run.status}, signal ${run.signal}):\n${(run.stderr ?? '').slice(-2000)}`);
+    report = JSON.parse(last) as SoakReport;
     console.log(
       `soak: ${report.sessions} sessions, ${report.messagesSent} messages sent, ${report.messagesLost} lost, ` +
-        `${report.messagesDuplicated} duplicated, ${report.linkCuts} link cuts, recovery median ${median(report.recoveryMs)} ms`,
+        `${report.messagesDuplicated} duplicated, ${report.linkCuts} link cuts, recovery median ${report.recoveryMedianMs} ms`,
     );
     for (const line of report.unsettled) console.log(`soak: unsettled: ${line}`);
   }, 300_000);
-
-  afterAll(async () => {
-    await server?.stop();
-  });
 
   it('sent messages while cutting links in every session', () => {
     expect(report.sessions).toBe(50);
     expect(report.messagesSent).toBeGreaterThan(500);
     expect(report.linkCuts).toBeGreaterThan(50);
-    expect(report.recoveryMs.length).toBeGreaterThan(0);
   });
 
   it('lost nothing, duplicated nothing, and both sides hold the same transcript', () => {
