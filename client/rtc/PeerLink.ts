@@ -55,6 +55,12 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   private ignoreOffer = false;
   private currentState: LinkState = 'new';
   private disconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  /**
+   * Set once `pc.close()` ran. Nothing touches the connection or its channels after that:
+   * browsers shrug it off, but Node's native WebRTC crashes the process on some calls to a
+   * closed connection (closing a channel, reading a description), see node-webrtc #360, #696.
+   */
+  private pcClosed = false;
 
   constructor(private readonly options: PeerLinkOptions) {
     super();
@@ -80,6 +86,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     };
     this.pc.oniceconnectionstatechange = () => this.handleIceState();
     this.pc.onconnectionstatechange = () => {
+      if (this.pcClosed) return;
       const state = this.pc.connectionState;
       if (state === 'failed' || state === 'closed') this.setState(this.currentState === 'closed' ? 'closed' : 'disconnected');
     };
@@ -92,11 +99,13 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
 
   /** The impolite side calls this to start; negotiationneeded does the rest. */
   async start(): Promise<void> {
+    if (this.pcClosed) return;
     if (this.pc.signalingState === 'stable' && !this.pc.remoteDescription) await this.negotiate();
   }
 
   /** Negotiation from the other side, already validated by the protocol parser. */
   async handleSignal(signal: SignalPayload): Promise<void> {
+    if (this.pcClosed) return;
     try {
       if ('description' in signal) {
         const description = signal.description as RTCSessionDescriptionInit;
@@ -105,7 +114,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
         this.ignoreOffer = !this.options.polite && offerCollision;
         if (this.ignoreOffer) return;
         await this.pc.setRemoteDescription(description);
-        if (description.type === 'offer') {
+        if (description.type === 'offer' && !this.pcClosed) {
           await this.setLocalDescription('answer');
           this.emitDescription();
         }
@@ -118,12 +127,13 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
       }
     } catch (error) {
       // A description that does not apply ends this link; the session makes a new one.
-      if (this.currentState !== 'closed' && this.pc.signalingState !== 'closed') console.warn(`peer link: negotiation failed: ${String(error)}`);
+      if (!this.pcClosed) console.warn(`peer link: negotiation failed: ${String(error)}`);
     }
   }
 
   /** True while the channel is open and ICE still reaches the other side. */
   get iceHealthy(): boolean {
+    if (this.pcClosed) return false;
     const ice = this.pc.iceConnectionState;
     return this.currentState === 'open' && (ice === 'connected' || ice === 'completed');
   }
@@ -134,7 +144,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
    * restart attempted while the socket was down never reached the other side.
    */
   restartIce(): void {
-    if (this.currentState !== 'closed') this.pc.restartIce();
+    if (!this.pcClosed) this.pc.restartIce();
   }
 
   /** Sends one payload on the control channel, fragmented as needed. */
@@ -144,7 +154,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
    * half-run. What could not be sent is recovered by the sync when the next link opens.
    */
   sendControl(kind: ControlKind, payload: Uint8Array): boolean {
-    if (this.control.readyState !== 'open') return false;
+    if (this.pcClosed || this.control.readyState !== 'open') return false;
     try {
       for (const frame of encodeControlFrames(kind, payload)) this.control.send(frame as Uint8Array<ArrayBuffer>);
       return true;
@@ -154,7 +164,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   }
 
   get controlBufferedAmount(): number {
-    return this.control.bufferedAmount;
+    return this.pcClosed ? 0 : this.control.bufferedAmount;
   }
 
   /**
@@ -171,8 +181,8 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
    * loses it, and this side reports `disconnected` (a local close() fires no events itself).
    */
   failForTest(): void {
-    if (this.currentState === 'closed') return;
-    this.pc.close();
+    if (this.currentState === 'closed' || this.pcClosed) return;
+    this.closePeerConnection();
     this.setState('disconnected');
   }
 
@@ -180,19 +190,28 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     if (this.currentState === 'closed') return;
     this.setState('closed');
     if (this.disconnectTimer) clearTimeout(this.disconnectTimer);
-    this.control.close();
-    for (const channel of Object.values(this.featureChannels)) channel.close();
-    this.pc.close();
+    if (!this.pcClosed) {
+      this.control.close();
+      for (const channel of Object.values(this.featureChannels)) channel.close();
+      this.closePeerConnection();
+    }
     this.clear();
+  }
+
+  private closePeerConnection(): void {
+    this.pcClosed = true;
+    if (this.disconnectTimer) clearTimeout(this.disconnectTimer);
+    this.disconnectTimer = null;
+    this.pc.close();
   }
 
   private async negotiate(): Promise<void> {
     try {
       this.makingOffer = true;
       await this.setLocalDescription('offer');
-      if (this.pc.localDescription?.type === 'offer') this.emitDescription();
+      if (!this.pcClosed && this.pc.localDescription?.type === 'offer') this.emitDescription();
     } catch (error) {
-      if (this.currentState !== 'closed') console.warn(`peer link: could not make an offer: ${String(error)}`);
+      if (!this.pcClosed) console.warn(`peer link: could not make an offer: ${String(error)}`);
     } finally {
       this.makingOffer = false;
     }
@@ -207,7 +226,9 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
       await this.pc.setLocalDescription();
     } catch (error) {
       if (!(error instanceof TypeError)) throw error;
+      if (this.pcClosed) return;
       const description = kind === 'offer' ? await this.pc.createOffer() : await this.pc.createAnswer();
+      if (this.pcClosed) return;
       // An offer from the other side may have come in meanwhile: ours is stale, and perfect
       // negotiation answers theirs instead.
       if (kind === 'offer' && this.pc.signalingState !== 'stable') return;
@@ -216,18 +237,20 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   }
 
   private emitDescription(): void {
+    if (this.pcClosed) return;
     const local = this.pc.localDescription;
     if (local) this.emit('signal', { description: { type: local.type, sdp: local.sdp } });
   }
 
   private handleIceState(): void {
+    if (this.pcClosed) return;
     const state = this.pc.iceConnectionState;
     if (state === 'failed') {
       this.pc.restartIce();
     } else if (state === 'disconnected') {
       this.disconnectTimer ??= setTimeout(() => {
         this.disconnectTimer = null;
-        if (this.pc.iceConnectionState === 'disconnected') this.pc.restartIce();
+        if (!this.pcClosed && this.pc.iceConnectionState === 'disconnected') this.pc.restartIce();
       }, ICE_DISCONNECTED_GRACE_MS);
     } else if (this.disconnectTimer) {
       clearTimeout(this.disconnectTimer);
