@@ -29,6 +29,7 @@ import { isSupportedVersion, PROTOCOL_VERSION } from '../protocol/version.js';
 import type { RepAccount, ServerConfig } from './config.js';
 import { FailedJoinLimiter } from './FailedJoinLimiter.js';
 import { TokenBucket } from './TokenBucket.js';
+import { timingSafeEqual } from 'node:crypto';
 import { matchesDigest, newJoinToken, newResumeKey, newSessionCode, newSessionId, sha256 } from './secrets.js';
 import type { SocketLike } from './SocketLike.js';
 
@@ -62,7 +63,8 @@ interface CustomerSeat {
 
 interface Session {
   readonly id: SessionId;
-  readonly repToken: string;
+  /** The owning rep's account id. */
+  readonly repId: string;
   readonly repName: string;
   readonly reference: string | undefined;
   readonly createdAt: number;
@@ -279,14 +281,14 @@ export class SessionRegistry {
   }
 
   private handleCreateSession(conn: Connection, msg: ClientMessageOf<'create-session'>): void {
-    if (this.sessionCountOf(conn.rep!.token) >= this.limits.sessionsPerRep) {
+    if (this.sessionCountOf(conn.rep!.id) >= this.limits.sessionsPerRep) {
       this.send(conn, errorMessage('SESSION_LIMIT', { requestId: msg.requestId }));
       return;
     }
     const now = this.now();
     const session: Session = {
       id: newSessionId(),
-      repToken: conn.rep!.token,
+      repId: conn.rep!.id,
       repName: conn.rep!.name,
       reference: msg.reference,
       createdAt: now,
@@ -318,7 +320,7 @@ export class SessionRegistry {
     let session = this.sessions.get(msg.sessionId);
     if (!session && msg.restore) session = this.restoreSession(conn, msg.sessionId, msg.restore);
     // Another rep's session looks exactly like a missing one.
-    if (!session || session.repToken !== conn.rep!.token) {
+    if (!session || session.repId !== conn.rep!.id) {
       this.send(conn, errorMessage('SESSION_NOT_FOUND', { sessionId: msg.sessionId }));
       return;
     }
@@ -340,7 +342,7 @@ export class SessionRegistry {
    * the customer still has to prove itself with the resume key matching the rep's verifier.
    */
   private restoreSession(conn: Connection, id: SessionId, restore: SessionRestore): Session | undefined {
-    if (this.sessionCountOf(conn.rep!.token) >= this.limits.sessionsPerRep) return undefined;
+    if (this.sessionCountOf(conn.rep!.id) >= this.limits.sessionsPerRep) return undefined;
     const now = this.now();
     const codeUsable =
       restore.customer === undefined &&
@@ -352,7 +354,7 @@ export class SessionRegistry {
       !this.sessionsByJoinToken.has(restore.joinToken);
     const session: Session = {
       id,
-      repToken: conn.rep!.token,
+      repId: conn.rep!.id,
       repName: conn.rep!.name,
       reference: restore.reference,
       createdAt: restore.createdAt,
@@ -515,9 +517,9 @@ export class SessionRegistry {
 
   // ------------------------------------------------------------------ helpers
 
-  private sessionCountOf(repToken: string): number {
+  private sessionCountOf(repId: string): number {
     let count = 0;
-    for (const session of this.sessions.values()) if (session.repToken === repToken) count++;
+    for (const session of this.sessions.values()) if (session.repId === repId) count++;
     return count;
   }
 
@@ -525,7 +527,7 @@ export class SessionRegistry {
     const digest = sha256(token);
     // Compare against every account so the time taken does not tell which one matched.
     let found: RepAccount | undefined;
-    for (const rep of this.options.reps) if (matchesDigest(rep.token, digest)) found ??= rep;
+    for (const rep of this.options.reps) if (timingSafeEqual(rep.tokenDigest, digest)) found ??= rep;
     return found;
   }
 

@@ -18,19 +18,31 @@ import {
 } from '../protocol/limits.js';
 import { DEFAULT_FILE_RULES, MAX_FILE_BYTES_CEILING, MAX_FILE_EXTENSIONS, type FileRules } from '../protocol/fileRules.js';
 import { err, ok, type Result } from '../protocol/result.js';
-import { newRepToken } from './secrets.js';
+import { newRepToken, sha256 } from './secrets.js';
 
+/**
+ * A rep who may sign in. The server keeps only the SHA-256 digest of the token; `id` names
+ * the rep in session ownership and is derived from the digest, so it is the same on every
+ * node and after a restart without being the secret.
+ */
 export interface RepAccount {
+  readonly id: string;
   readonly name: string;
-  readonly token: string;
+  readonly tokenDigest: Buffer;
+}
+
+/** The account for a token given in plain text (REP_TOKEN, or one generated at start). */
+export function repAccountFromToken(name: string, token: string): RepAccount {
+  const tokenDigest = sha256(token);
+  return { id: tokenDigest.subarray(0, 12).toString('base64url'), name, tokenDigest };
 }
 
 export interface ServerConfig {
   readonly port: number;
   readonly host: string;
   readonly reps: readonly RepAccount[];
-  /** True when no REP_TOKEN was given and one was generated for this run. */
-  readonly repTokenGenerated: boolean;
+  /** The token generated for this run when no rep account was configured, to print once; else null. */
+  readonly generatedRepToken: string | null;
   readonly codeTtlMs: number;
   readonly maxFailedJoins: number;
   readonly failedJoinWindowMs: number;
@@ -91,7 +103,7 @@ function parseReps(raw: string | undefined, errors: string[]): RepAccount[] | nu
     const token = colon > 0 ? entry.slice(colon + 1) : entry;
     if (token.length < 16) errors.push('REP_TOKEN: every token must be at least 16 characters long');
     else if (name.length > MAX_NAME_CHARS) errors.push(`REP_TOKEN: rep names are at most ${MAX_NAME_CHARS} characters`);
-    else reps.push({ name, token });
+    else reps.push(repAccountFromToken(name, token));
   }
   return reps;
 }
@@ -126,11 +138,12 @@ export function loadConfig(env: Env = process.env): Result<ServerConfig, string[
     integer(env, name, fallbackMs / 1000, minS, maxS, errors) * 1000;
   const publicUrl = env.PUBLIC_URL?.trim() || null;
   if (publicUrl !== null && !/^https?:\/\/[^/]+/.test(publicUrl)) errors.push('PUBLIC_URL must start with http:// or https://');
+  const generatedRepToken = reps === null ? newRepToken() : null;
   const config: ServerConfig = {
     port: integer(env, 'PORT', DEFAULTS.port, 0, 65535, errors),
     host: env.HOST?.trim() || DEFAULTS.host,
-    reps: reps ?? [{ name: DEFAULT_REP_NAME, token: newRepToken() }],
-    repTokenGenerated: reps === null,
+    reps: reps ?? [repAccountFromToken(DEFAULT_REP_NAME, generatedRepToken!)],
+    generatedRepToken,
     codeTtlMs: seconds('CODE_TTL_SECONDS', DEFAULTS.codeTtlMs, 10, 7 * 24 * 3600),
     maxFailedJoins: integer(env, 'JOIN_FAILURES_MAX', DEFAULTS.maxFailedJoins, 1, 10_000, errors),
     failedJoinWindowMs: seconds('JOIN_FAILURES_WINDOW_SECONDS', DEFAULTS.failedJoinWindowMs, 1, 24 * 3600),

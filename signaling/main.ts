@@ -17,8 +17,8 @@ if (config.clientDir && !existsSync(join(config.clientDir, 'rep.html'))) {
 
 const server = await startSignalingServer(config);
 const lines = [`Support sessions are running at ${server.url}`, `  Customers join at  ${server.url}/join`];
-if (config.repTokenGenerated) {
-  const token = config.reps[0]!.token;
+if (config.generatedRepToken !== null) {
+  const token = config.generatedRepToken;
   lines.push(
     `  Rep console:        ${server.url}/rep#token=${token}`,
     '  (No REP_TOKEN was set, so this token was generated for this run only.',

@@ -5,11 +5,13 @@ import { CLOSE_CODES, type ErrorCode } from '../../../protocol/errors.js';
 import { HELLO_TIMEOUT_MS } from '../../../protocol/limits.js';
 import { parseServerMessage, type ServerMessageOf, type ServerToClient } from '../../../protocol/signaling.js';
 import { PROTOCOL_VERSION } from '../../../protocol/version.js';
+import { repAccountFromToken } from '../../../signaling/config.js';
 import { SessionRegistry, type RegistryOptions } from '../../../signaling/SessionRegistry.js';
 import type { SocketLike } from '../../../signaling/SocketLike.js';
 
 const ALICE = { name: 'Alice', token: 'alice-token-0123456789' };
 const BOB = { name: 'Bob', token: 'bob-token-0123456789xyz' };
+const account = (rep: { name: string; token: string }) => repAccountFromToken(rep.name, rep.token);
 const CODE_TTL_MS = 60_000;
 const MAX_FAILED_JOINS = 3;
 const FAILED_JOIN_WINDOW_MS = 120_000;
@@ -59,7 +61,7 @@ let instanceCounter: number;
 
 function makeRegistry(overrides: Partial<RegistryOptions> = {}): SessionRegistry {
   return new SessionRegistry({
-    reps: [ALICE, BOB],
+    reps: [account(ALICE), account(BOB)],
     codeTtlMs: CODE_TTL_MS,
     maxFailedJoins: MAX_FAILED_JOINS,
     failedJoinWindowMs: FAILED_JOIN_WINDOW_MS,

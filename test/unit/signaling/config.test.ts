@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_REP_NAME, DEFAULTS, loadConfig, type ServerConfig } from '../../../signaling/config.js';
+import { DEFAULT_REP_NAME, DEFAULTS, loadConfig, repAccountFromToken, type ServerConfig } from '../../../signaling/config.js';
 
 function loaded(env: Record<string, string>): ServerConfig {
   const result = loadConfig(env);
@@ -35,24 +35,23 @@ describe('loadConfig', () => {
   it('generates a long rep token, different on each run, when REP_TOKEN is unset', () => {
     const first = loaded({});
     const second = loaded({});
-    expect(first.repTokenGenerated).toBe(true);
-    expect(first.reps).toHaveLength(1);
-    expect(first.reps[0]!.name).toBe(DEFAULT_REP_NAME);
-    expect(first.reps[0]!.token.length).toBeGreaterThanOrEqual(16);
-    expect(second.reps[0]!.token).not.toBe(first.reps[0]!.token);
+    expect(first.generatedRepToken!.length).toBeGreaterThanOrEqual(16);
+    expect(first.reps).toEqual([repAccountFromToken(DEFAULT_REP_NAME, first.generatedRepToken!)]);
+    expect(second.generatedRepToken).not.toBe(first.generatedRepToken);
   });
 
   it('reads a bare token under the default rep name', () => {
     const config = loaded({ REP_TOKEN: 'plain-token-0123456789' });
-    expect(config.repTokenGenerated).toBe(false);
-    expect(config.reps).toEqual([{ name: DEFAULT_REP_NAME, token: 'plain-token-0123456789' }]);
+    expect(config.generatedRepToken).toBeNull();
+    expect(config.reps).toEqual([repAccountFromToken(DEFAULT_REP_NAME, 'plain-token-0123456789')]);
+    expect(JSON.stringify(config.reps)).not.toContain('plain-token');
   });
 
   it('reads several Name:token entries separated by commas', () => {
     const config = loaded({ REP_TOKEN: 'Alice:alice-token-0123456789, Bob Smith:bob-token-0123456789' });
     expect(config.reps).toEqual([
-      { name: 'Alice', token: 'alice-token-0123456789' },
-      { name: 'Bob Smith', token: 'bob-token-0123456789' },
+      repAccountFromToken('Alice', 'alice-token-0123456789'),
+      repAccountFromToken('Bob Smith', 'bob-token-0123456789'),
     ]);
   });
 
