@@ -28,6 +28,7 @@ import { DEFAULT_FILE_RULES } from '../protocol/fileRules.js';
 import { isSupportedVersion, PROTOCOL_VERSION } from '../protocol/version.js';
 import type { RepAccount, ServerConfig } from './config.js';
 import { FailedJoinLimiter } from './FailedJoinLimiter.js';
+import { NO_OBSERVER, type RegistryObserver } from './RegistryObserver.js';
 import { TokenBucket } from './TokenBucket.js';
 import { timingSafeEqual } from 'node:crypto';
 import { matchesDigest, newJoinToken, newResumeKey, newSessionCode, newSessionId, sha256 } from './secrets.js';
@@ -39,6 +40,7 @@ export type RegistryOptions = Pick<
 > &
   Partial<Pick<ServerConfig, 'maxFramesPerSecond' | 'maxConnectionsPerAddress' | 'maxSessionsPerRep' | 'files'>> & {
     readonly now?: () => number;
+    readonly observer?: RegistryObserver;
   };
 
 interface Connection {
@@ -99,9 +101,11 @@ export class SessionRegistry {
   private readonly now: () => number;
   private readonly connectionsPerAddress = new Map<string, number>();
   private readonly limits: { framesPerSecond: number; connectionsPerAddress: number; sessionsPerRep: number };
+  private readonly observer: RegistryObserver;
 
   constructor(private readonly options: RegistryOptions) {
     this.now = options.now ?? Date.now;
+    this.observer = options.observer ?? NO_OBSERVER;
     this.limits = {
       framesPerSecond: options.maxFramesPerSecond ?? MAX_FRAMES_PER_SECOND,
       connectionsPerAddress: options.maxConnectionsPerAddress ?? MAX_CONNECTIONS_PER_ADDRESS,
@@ -114,6 +118,7 @@ export class SessionRegistry {
   handleConnect(socket: SocketLike, address: string): boolean {
     const count = this.connectionsPerAddress.get(address) ?? 0;
     if (count >= this.limits.connectionsPerAddress) {
+      this.observer.limitHit('TOO_MANY_CONNECTIONS');
       socket.send(JSON.stringify(errorMessage('TOO_MANY_CONNECTIONS')));
       socket.close(CLOSE_CODES.TOO_MANY, 'TOO_MANY_CONNECTIONS');
       return false;
@@ -141,7 +146,10 @@ export class SessionRegistry {
     // Rate first: a flood costs a counter, not a parse.
     if (!conn.bucket.take(this.now())) {
       conn.rateViolations += 1;
-      if (conn.rateViolations >= MAX_RATE_VIOLATIONS) this.closeConnection(conn, CLOSE_CODES.TOO_MANY, 'TOO_MANY_MESSAGES');
+      if (conn.rateViolations >= MAX_RATE_VIOLATIONS) {
+        this.observer.limitHit('TOO_MANY_MESSAGES');
+        this.closeConnection(conn, CLOSE_CODES.TOO_MANY, 'TOO_MANY_MESSAGES');
+      }
       else if (conn.rateViolations === 1) this.send(conn, errorMessage('TOO_MANY_MESSAGES'));
       return;
     }
@@ -395,16 +403,19 @@ export class SessionRegistry {
     const now = this.now();
     const retryAfterMs = this.limiter.retryAfterMs(conn.address, now);
     if (retryAfterMs > 0) {
+      this.observer.joinFailed('RATE_LIMITED');
       this.send(conn, errorMessage('RATE_LIMITED', { retryAfterMs }));
       return;
     }
     const found = this.findJoinable(msg);
     if (typeof found === 'string') {
       this.limiter.recordFailure(conn.address, now);
+      this.observer.joinFailed(found);
       this.send(conn, errorMessage(found));
       return;
     }
     if (found.customer) {
+      this.observer.joinFailed('SESSION_FULL');
       this.send(conn, errorMessage('SESSION_FULL'));
       return;
     }
@@ -428,6 +439,7 @@ export class SessionRegistry {
     const now = this.now();
     const retryAfterMs = this.limiter.retryAfterMs(conn.address, now);
     if (retryAfterMs > 0) {
+      this.observer.joinFailed('RATE_LIMITED');
       this.send(conn, errorMessage('RATE_LIMITED', { retryAfterMs }));
       return;
     }
@@ -435,6 +447,7 @@ export class SessionRegistry {
     const seat = session?.customer;
     if (!session || !seat || !matchesDigest(msg.resumeKey, seat.resumeKeyDigest)) {
       this.limiter.recordFailure(conn.address, now);
+      this.observer.joinFailed('SESSION_NOT_FOUND');
       this.send(conn, errorMessage('SESSION_NOT_FOUND', { sessionId: msg.sessionId }));
       return;
     }
@@ -460,7 +473,10 @@ export class SessionRegistry {
     }
     const other = conn === own.repConnection ? own.customerConnection : own.repConnection;
     // No other side yet: the offer would be stale by the time it arrives. Drop it.
-    if (other) this.send(other, msg);
+    if (other) {
+      this.observer.relayed();
+      this.send(other, msg);
+    }
   }
 
   // ------------------------------------------------------------------ membership
@@ -483,6 +499,7 @@ export class SessionRegistry {
     const rep = session.repConnection;
     const customer = session.customerConnection;
     if (rep && customer) {
+      this.observer.paired();
       this.send(rep, { type: 'peer-present', sessionId: session.id, peerInstanceId: customer.instanceId!, polite: false });
       this.send(customer, { type: 'peer-present', sessionId: session.id, peerInstanceId: rep.instanceId!, polite: true });
     }

@@ -648,6 +648,26 @@ describe('SessionRegistry', () => {
     });
   });
 
+  describe('observer', () => {
+    it('reports pairings, relayed negotiation and refused joins by code, and nothing else', () => {
+      const seen: string[] = [];
+      registry = makeRegistry({
+        observer: {
+          paired: () => seen.push('paired'),
+          joinFailed: (code) => seen.push(`join-failed ${code}`),
+          relayed: () => seen.push('relayed'),
+          limitHit: (code) => seen.push(`limit ${code}`),
+        },
+      });
+      const { rep, sessionId } = pairedSession();
+      say(rep, offer(sessionId, 'v=0'));
+      const stranger = customerSocket('203.0.113.7');
+      joinByCode(stranger, '000000000');
+      say(stranger, { type: 'rejoin', sessionId, resumeKey: 'x'.repeat(43) });
+      expect(seen).toEqual(['paired', 'relayed', 'join-failed CODE_INVALID', 'join-failed SESSION_NOT_FOUND']);
+    });
+  });
+
   describe('shutdown', () => {
     it('closes every socket with 4503', () => {
       const { rep, customer } = pairedSession();
