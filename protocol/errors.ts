@@ -28,8 +28,10 @@ export const ERROR_CODES = {
   FILE_CONTENT_MISMATCH: 'The file’s content does not match its name’s extension. Open it only if you trust the sender.',
   FILE_STORAGE_FAILED: 'The file could not be saved in this browser (storage full or unavailable). Free some space and send it again.',
   FILE_SOURCE_GONE: 'The sender’s page was reloaded or closed, so the transfer cannot resume. Send the file again.',
+  FILE_SESSION_ENDED: 'The session ended before the file was complete. Send it again in a new session if it is still needed.',
   FILE_PROTOCOL: 'The other side sent file data that does not fit the transfer. The transfer was stopped.',
   INTERNAL: 'Something went wrong on the server. Try again.',
+  STORE_UNAVAILABLE: 'The server cannot reach its shared session store right now. It keeps trying; this page reconnects by itself.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

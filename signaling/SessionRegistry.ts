@@ -1,20 +1,23 @@
 /**
- * The signaling logic, with no I/O: sockets come in through `handle*()` calls as `SocketLike`,
- * time comes from an injected clock. It pairs a rep and a customer in a session, relays
+ * The signaling logic, with no I/O of its own: sockets come in through `handle*()` calls as
+ * `SocketLike`, time comes from an injected clock, session state lives in a `SessionStore`
+ * (in memory by default, or Redis shared by several nodes) and messages for sockets held by
+ * another node go through a `Relay`. It pairs a rep and a customer in a session, relays
  * WebRTC negotiation only between the two sockets of one session, and keeps no chat content.
+ *
+ * Handling a frame may wait for the store, so each connection's frames (and its close) run
+ * one after another on a promise chain of their own: order is kept per socket.
  */
+import { randomBytes } from 'node:crypto';
 import { assertNever } from '../protocol/assertNever.js';
 import { CLOSE_CODES, type ErrorCode } from '../protocol/errors.js';
-import type { InstanceId, JoinToken, Role, SessionCode, SessionId } from '../protocol/ids.js';
+import type { InstanceId, Role, SessionId } from '../protocol/ids.js';
 import {
   errorMessage,
   parseClientMessage,
   type ClientMessageOf,
   type ClientToServer,
-  type CustomerProfile,
-  type JoinMethod,
   type ServerToClient,
-  type SessionRestore,
 } from '../protocol/signaling.js';
 import {
   HELLO_TIMEOUT_MS,
@@ -27,23 +30,42 @@ import {
 import { DEFAULT_FILE_RULES } from '../protocol/fileRules.js';
 import { isSupportedVersion, PROTOCOL_VERSION } from '../protocol/version.js';
 import type { RepAccount, ServerConfig } from './config.js';
-import { FailedJoinLimiter } from './FailedJoinLimiter.js';
 import { NO_OBSERVER, type RegistryObserver } from './RegistryObserver.js';
 import { TokenBucket } from './TokenBucket.js';
 import { timingSafeEqual } from 'node:crypto';
 import { matchesDigest, newJoinToken, newResumeKey, newSessionCode, newSessionId, sha256 } from './secrets.js';
 import type { SocketLike } from './SocketLike.js';
+import { participantIceServers, type ParticipantIceServers } from './turnCredentials.js';
+import { MemoryStore } from './store/MemoryStore.js';
+import {
+  LocalRelay,
+  type Member,
+  type MemberRole,
+  type Members,
+  type Relay,
+  type SeatRecord,
+  type SessionRecord,
+  type SessionStore,
+} from './store/SessionStore.js';
 
 export type RegistryOptions = Pick<
   ServerConfig,
   'reps' | 'codeTtlMs' | 'maxFailedJoins' | 'failedJoinWindowMs' | 'sessionOrphanTtlMs' | 'iceServers'
 > &
-  Partial<Pick<ServerConfig, 'maxFramesPerSecond' | 'maxConnectionsPerAddress' | 'maxSessionsPerRep' | 'files'>> & {
+  Partial<Pick<ServerConfig, 'maxFramesPerSecond' | 'maxConnectionsPerAddress' | 'maxSessionsPerRep' | 'files' | 'turn' | 'iceTransportPolicy'>> & {
     readonly now?: () => number;
     readonly observer?: RegistryObserver;
+    /** Where sessions live; a `MemoryStore` when not given. */
+    readonly store?: SessionStore;
+    /** Delivery to sockets on other nodes; none when not given (one process). */
+    readonly relay?: Relay;
+    /** Where store failures are reported (error class names only); JSON on stderr when not given. */
+    readonly reportError?: (event: string, fields: { readonly error: string }) => void;
   };
 
 interface Connection {
+  /** Names this socket in the store's seats, unique across nodes. */
+  readonly id: string;
   readonly socket: SocketLike;
   readonly address: string;
   readonly connectedAt: number;
@@ -54,35 +76,13 @@ interface Connection {
   readonly sessions: Set<SessionId>;
   readonly bucket: TokenBucket;
   rateViolations: number;
+  /** This socket's frames, handled in order: the last one still waiting for the store, and how many are. */
+  queue: Promise<void>;
+  busy: number;
+  closed: boolean;
 }
 
-interface CustomerSeat {
-  readonly profile: CustomerProfile;
-  readonly joinedBy: JoinMethod;
-  readonly joinedAt: number;
-  readonly resumeKeyDigest: Buffer;
-}
-
-interface Session {
-  readonly id: SessionId;
-  /** The owning rep's account id. */
-  readonly repId: string;
-  readonly repName: string;
-  readonly reference: string | undefined;
-  readonly createdAt: number;
-  readonly code: SessionCode;
-  readonly codeExpiresAt: number;
-  readonly joinToken: JoinToken;
-  customer: CustomerSeat | null;
-  repConnection: Connection | null;
-  customerConnection: Connection | null;
-  /** When the last participant left, for forgetting abandoned sessions. */
-  emptySince: number | null;
-}
-
-type RetiredReason = 'CODE_EXPIRED' | 'CODE_USED';
-
-/** Counters for the health endpoint and tests. */
+/** Counters for the health endpoint and tests. With Redis, sessions and codes are this node's view. */
 export interface RegistryStats {
   readonly connections: number;
   readonly sessions: number;
@@ -90,18 +90,26 @@ export interface RegistryStats {
   readonly rateLimitedAddresses: number;
 }
 
+const DONE: Promise<void> = Promise.resolve();
+
+/** Random part of connection ids, drawn once per registry: ids stay unique across nodes without a random draw per socket. */
+const CONNECTION_ID_PREFIX_BYTES = 9;
+
 export class SessionRegistry {
   private readonly connections = new Map<SocketLike, Connection>();
-  private readonly sessions = new Map<SessionId, Session>();
-  private readonly sessionsByCode = new Map<SessionCode, SessionId>();
-  private readonly sessionsByJoinToken = new Map<JoinToken, SessionId>();
-  /** Codes that stopped working, kept for a while so a customer hears why. */
-  private readonly retiredCodes = new Map<SessionCode, { reason: RetiredReason; until: number }>();
-  private readonly limiter: FailedJoinLimiter;
+  private readonly connectionsById = new Map<string, Connection>();
   private readonly now: () => number;
   private readonly connectionsPerAddress = new Map<string, number>();
   private readonly limits: { framesPerSecond: number; connectionsPerAddress: number; sessionsPerRep: number };
   private readonly observer: RegistryObserver;
+  private readonly store: SessionStore;
+  private readonly relay: Relay;
+  private readonly reportError: NonNullable<RegistryOptions['reportError']>;
+  private readonly connectionIdPrefix = randomBytes(CONNECTION_ID_PREFIX_BYTES).toString('base64url');
+  private connectionCounter = 0;
+  /** Frames and closes handed in and not yet handled, and who waits for none to be left. */
+  private pending = 0;
+  private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly options: RegistryOptions) {
     this.now = options.now ?? Date.now;
@@ -111,10 +119,20 @@ export class SessionRegistry {
       connectionsPerAddress: options.maxConnectionsPerAddress ?? MAX_CONNECTIONS_PER_ADDRESS,
       sessionsPerRep: options.maxSessionsPerRep ?? MAX_SESSIONS_PER_REP,
     };
-    this.limiter = new FailedJoinLimiter({ maxFailures: options.maxFailedJoins, windowMs: options.failedJoinWindowMs });
+    this.store =
+      options.store ??
+      new MemoryStore({
+        codeTtlMs: options.codeTtlMs,
+        sessionOrphanTtlMs: options.sessionOrphanTtlMs,
+        maxFailures: options.maxFailedJoins,
+        windowMs: options.failedJoinWindowMs,
+      });
+    this.relay = options.relay ?? new LocalRelay();
+    this.reportError = options.reportError ?? ((event, fields) => console.error(JSON.stringify({ event, ...fields })));
+    this.relay.onEnvelope((envelope) => this.deliverLocal(envelope.conn, envelope.msg, envelope.drop));
   }
 
-  /** Returns false (and closes the socket) when its address already holds too many. */
+  /** Returns false (and closes the socket) when its address already holds too many. Limits are per node. */
   handleConnect(socket: SocketLike, address: string): boolean {
     const count = this.connectionsPerAddress.get(address) ?? 0;
     if (count >= this.limits.connectionsPerAddress) {
@@ -125,7 +143,8 @@ export class SessionRegistry {
     }
     this.connectionsPerAddress.set(address, count + 1);
     const now = this.now();
-    this.connections.set(socket, {
+    const conn: Connection = {
+      id: `${this.connectionIdPrefix}.${(++this.connectionCounter).toString(36)}`,
       socket,
       address,
       connectedAt: now,
@@ -135,94 +154,157 @@ export class SessionRegistry {
       sessions: new Set(),
       bucket: new TokenBucket(this.limits.framesPerSecond * FRAMES_BURST_SECONDS, this.limits.framesPerSecond, now),
       rateViolations: 0,
-    });
+      queue: DONE,
+      busy: 0,
+      closed: false,
+    };
+    this.connections.set(socket, conn);
+    this.connectionsById.set(conn.id, conn);
     return true;
   }
 
-  /** One raw frame from a socket. Never throws for anything the socket sent. */
-  handleFrame(socket: SocketLike, raw: unknown): void {
+  /**
+   * One raw frame from a socket. Never throws for anything the socket sent; the promise
+   * settles once the frame was handled (frames of one socket are handled in order).
+   */
+  handleFrame(socket: SocketLike, raw: unknown): Promise<void> {
     const conn = this.connections.get(socket);
-    if (!conn) return;
+    if (!conn) return Promise.resolve();
     // Rate first: a flood costs a counter, not a parse.
     if (!conn.bucket.take(this.now())) {
       conn.rateViolations += 1;
       if (conn.rateViolations >= MAX_RATE_VIOLATIONS) {
         this.observer.limitHit('TOO_MANY_MESSAGES');
-        this.closeConnection(conn, CLOSE_CODES.TOO_MANY, 'TOO_MANY_MESSAGES');
+        return this.closeConnection(conn, CLOSE_CODES.TOO_MANY, 'TOO_MANY_MESSAGES');
       }
-      else if (conn.rateViolations === 1) this.send(conn, errorMessage('TOO_MANY_MESSAGES'));
-      return;
+      if (conn.rateViolations === 1) this.send(conn, errorMessage('TOO_MANY_MESSAGES'));
+      return Promise.resolve();
     }
     const parsed = parseClientMessage(raw);
     if (!parsed.ok) {
       const { code } = parsed.error;
       this.send(conn, errorMessage(code));
       // Before hello we do not know who this is: a bad first frame ends the socket.
-      if (conn.role === null) this.closeConnection(conn, CLOSE_CODES.PROTOCOL_ERROR, code);
-      return;
+      if (conn.role === null) return this.closeConnection(conn, CLOSE_CODES.PROTOCOL_ERROR, code);
+      return Promise.resolve();
     }
-    this.handleMessage(conn, parsed.value);
+    const msg = parsed.value;
+    return this.enqueue(conn, () => this.handleMessage(conn, msg), msg);
   }
 
   /** `left` when the page closed its socket on purpose (close code 1000 or 1001), else `disconnected`. */
-  handleClose(socket: SocketLike, reason: 'left' | 'disconnected' = 'disconnected'): void {
+  handleClose(socket: SocketLike, reason: 'left' | 'disconnected' = 'disconnected'): Promise<void> {
     const conn = this.connections.get(socket);
-    if (!conn) return;
+    if (!conn) return Promise.resolve();
     this.connections.delete(socket);
+    this.connectionsById.delete(conn.id);
+    conn.closed = true;
     const count = (this.connectionsPerAddress.get(conn.address) ?? 1) - 1;
     if (count > 0) this.connectionsPerAddress.set(conn.address, count);
     else this.connectionsPerAddress.delete(conn.address);
-    for (const sessionId of conn.sessions) {
-      const session = this.sessions.get(sessionId);
-      if (session) this.detach(session, conn, reason);
-    }
+    // After the frames already queued, so a join followed by a close leaves nothing behind.
+    return this.enqueue(conn, async () => {
+      for (const sessionId of [...conn.sessions]) await this.detach(sessionId, conn, reason);
+    });
   }
 
-  /** Expires codes, forgets abandoned sessions and stale counters, closes silent sockets. */
-  sweep(): void {
+  /** Expires codes, forgets abandoned sessions and stale counters, closes silent sockets, keeps held seats alive. */
+  async sweep(): Promise<void> {
     const now = this.now();
-    for (const [code, sessionId] of this.sessionsByCode) {
-      const session = this.sessions.get(sessionId);
-      if (!session || session.codeExpiresAt <= now) this.retireCode(code, 'CODE_EXPIRED');
-    }
-    for (const [token, sessionId] of this.sessionsByJoinToken) {
-      const session = this.sessions.get(sessionId);
-      if (!session || session.codeExpiresAt <= now) this.sessionsByJoinToken.delete(token);
-    }
-    for (const [code, retired] of this.retiredCodes) if (retired.until <= now) this.retiredCodes.delete(code);
-    for (const session of this.sessions.values()) {
-      if (session.emptySince !== null && now - session.emptySince >= this.options.sessionOrphanTtlMs) {
-        this.removeSession(session, 'expired');
-      }
-    }
+    this.store.sweep(now);
     for (const conn of this.connections.values()) {
       if (conn.role === null && now - conn.connectedAt >= HELLO_TIMEOUT_MS) {
-        this.closeConnection(conn, CLOSE_CODES.TIMEOUT, 'no hello');
+        void this.closeConnection(conn, CLOSE_CODES.TIMEOUT, 'no hello');
       }
     }
-    this.limiter.prune(now);
+    const held = new Map<SessionId, MemberRole>();
+    for (const conn of this.connections.values()) {
+      for (const id of conn.sessions) held.set(id, conn.role === 'rep' ? 'rep' : 'customer');
+    }
+    try {
+      await this.store.refresh(held, now);
+    } catch (error) {
+      // Redis is away: seats expire unless it is back before the next sweeps; the client moves on.
+      this.reportError('store-refresh-failed', { error: errorName(error) });
+    }
   }
 
   /** Tells every socket the server is going away. */
-  shutdown(): void {
-    for (const conn of [...this.connections.values()]) this.closeConnection(conn, CLOSE_CODES.SHUTTING_DOWN, 'server restarting');
+  shutdown(): Promise<void> {
+    return this.moveClients('server restarting');
+  }
+
+  /**
+   * Closes every socket with 4503 so each client reconnects and registers again (resume-session,
+   * rejoin): after a shared store came back, its seats may have expired meanwhile.
+   */
+  moveClients(reason: string): Promise<void> {
+    for (const conn of [...this.connections.values()]) void this.closeConnection(conn, CLOSE_CODES.SHUTTING_DOWN, reason);
+    return this.idle();
+  }
+
+  /** Settles once every frame and close handed in so far has been handled. */
+  idle(): Promise<void> {
+    if (this.pending === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   stats(): RegistryStats {
-    return {
-      connections: this.connections.size,
-      sessions: this.sessions.size,
-      liveCodes: this.sessionsByCode.size,
-      rateLimitedAddresses: this.limiter.trackedAddresses,
-    };
+    return { connections: this.connections.size, ...this.store.stats() };
+  }
+
+  /** False while the shared store (Redis) cannot be reached; always true in memory. */
+  storeHealthy(): boolean {
+    return this.store.healthy();
   }
 
   // ------------------------------------------------------------------ messages
 
-  private handleMessage(conn: Connection, msg: ClientToServer): void {
+  /**
+   * Runs `work` for this socket after its earlier frames. With nothing pending it starts at
+   * once, and work that needs no store round trip (in memory) finishes without a detour.
+   */
+  private enqueue(conn: Connection, work: () => Promise<void> | void, msg?: ClientToServer): Promise<void> {
+    if (conn.busy > 0) return this.track(conn, conn.queue.then(work), msg);
+    let result: Promise<void> | void;
+    try {
+      result = work();
+    } catch (error) {
+      this.failed(conn, error, msg);
+      return DONE;
+    }
+    return result instanceof Promise ? this.track(conn, result, msg) : DONE;
+  }
+
+  private track(conn: Connection, work: Promise<void>, msg: ClientToServer | undefined): Promise<void> {
+    conn.busy++;
+    this.pending++;
+    const next = work
+      .catch((error: unknown) => this.failed(conn, error, msg))
+      .finally(() => {
+        conn.busy--;
+        if (--this.pending === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+      });
+    conn.queue = next;
+    return next;
+  }
+
+  /** The store failed (Redis unreachable) or a handler threw: this socket hears why and reconnects later. */
+  private failed(conn: Connection, error: unknown, msg: ClientToServer | undefined): void {
+    const unavailable = !this.store.healthy();
+    // The error's class only: its message could quote the frame.
+    this.reportError(unavailable ? 'store-unavailable' : 'frame-handler-error', { error: errorName(error) });
+    if (conn.closed) return;
+    const code: ErrorCode = unavailable ? 'STORE_UNAVAILABLE' : 'INTERNAL';
+    this.send(conn, errorMessage(code, msg ? requestIdOf(msg) : {}));
+    void this.closeConnection(conn, unavailable ? CLOSE_CODES.SHUTTING_DOWN : CLOSE_CODES.PROTOCOL_ERROR, code);
+  }
+
+  private handleMessage(conn: Connection, msg: ClientToServer): Promise<void> | void {
+    if (conn.closed) return;
     if (msg.type !== 'hello' && conn.role === null) {
       this.send(conn, errorMessage('OUT_OF_ORDER'));
-      this.closeConnection(conn, CLOSE_CODES.PROTOCOL_ERROR, 'OUT_OF_ORDER');
+      void this.closeConnection(conn, CLOSE_CODES.PROTOCOL_ERROR, 'OUT_OF_ORDER');
       return;
     }
     switch (msg.type) {
@@ -242,19 +324,21 @@ export class SessionRegistry {
         return this.asCustomer(conn, msg, () => this.handleLeave(conn, msg));
       case 'signal':
         return this.handleSignal(conn, msg);
+      case 'refresh-ice':
+        return this.send(conn, { type: 'ice-servers', ...this.iceServersFor(conn) });
       default:
         return assertNever(msg);
     }
   }
 
-  private asRep(conn: Connection, msg: ClientToServer, run: () => void): void {
-    if (conn.role === 'rep') run();
-    else this.send(conn, errorMessage('UNAUTHORIZED', requestIdOf(msg)));
+  private asRep(conn: Connection, msg: ClientToServer, run: () => Promise<void>): Promise<void> | void {
+    if (conn.role === 'rep') return run();
+    this.send(conn, errorMessage('UNAUTHORIZED', requestIdOf(msg)));
   }
 
-  private asCustomer(conn: Connection, msg: ClientToServer, run: () => void): void {
-    if (conn.role === 'customer') run();
-    else this.send(conn, errorMessage('OUT_OF_ORDER', requestIdOf(msg)));
+  private asCustomer(conn: Connection, msg: ClientToServer, run: () => Promise<void>): Promise<void> | void {
+    if (conn.role === 'customer') return run();
+    this.send(conn, errorMessage('OUT_OF_ORDER', requestIdOf(msg)));
   }
 
   private handleHello(conn: Connection, msg: ClientMessageOf<'hello'>): void {
@@ -264,17 +348,23 @@ export class SessionRegistry {
     }
     if (!isSupportedVersion(msg.version)) {
       this.send(conn, errorMessage('UNSUPPORTED_VERSION'));
-      this.closeConnection(conn, CLOSE_CODES.UNSUPPORTED_VERSION, 'UNSUPPORTED_VERSION');
+      void this.closeConnection(conn, CLOSE_CODES.UNSUPPORTED_VERSION, 'UNSUPPORTED_VERSION');
       return;
     }
     if (msg.role === 'rep') {
       const rep = msg.token === undefined ? undefined : this.findRep(msg.token);
       if (!rep) {
         this.send(conn, errorMessage('UNAUTHORIZED'));
-        this.closeConnection(conn, CLOSE_CODES.UNAUTHORIZED, 'UNAUTHORIZED');
+        void this.closeConnection(conn, CLOSE_CODES.UNAUTHORIZED, 'UNAUTHORIZED');
         return;
       }
       conn.rep = rep;
+    }
+    // Nothing works without the shared store: say so now; the client retries with back-off.
+    if (!this.store.healthy()) {
+      this.send(conn, errorMessage('STORE_UNAVAILABLE'));
+      void this.closeConnection(conn, CLOSE_CODES.SHUTTING_DOWN, 'STORE_UNAVAILABLE');
+      return;
     }
     conn.role = msg.role;
     conn.instanceId = msg.instanceId;
@@ -283,56 +373,57 @@ export class SessionRegistry {
       version: PROTOCOL_VERSION,
       role: msg.role,
       ...(conn.rep ? { repName: conn.rep.name } : {}),
-      iceServers: [...this.options.iceServers],
+      ...this.iceServersFor(conn),
+      iceTransportPolicy: this.options.iceTransportPolicy ?? 'all',
       files: this.options.files ?? DEFAULT_FILE_RULES,
     });
   }
 
-  private handleCreateSession(conn: Connection, msg: ClientMessageOf<'create-session'>): void {
-    if (this.sessionCountOf(conn.rep!.id) >= this.limits.sessionsPerRep) {
-      this.send(conn, errorMessage('SESSION_LIMIT', { requestId: msg.requestId }));
+  private async handleCreateSession(conn: Connection, msg: ClientMessageOf<'create-session'>): Promise<void> {
+    const rep = conn.rep!;
+    const now = this.now();
+    for (;;) {
+      const session: SessionRecord = {
+        id: newSessionId(),
+        repId: rep.id,
+        repName: rep.name,
+        reference: msg.reference,
+        createdAt: now,
+        code: newSessionCode(),
+        codeExpiresAt: now + this.options.codeTtlMs,
+        joinToken: newJoinToken(),
+        customer: null,
+      };
+      const outcome = await this.store.createSession(session, this.memberOf(conn), this.limits.sessionsPerRep, now);
+      if (outcome === 'taken') continue;
+      if (outcome === 'limit') {
+        this.send(conn, errorMessage('SESSION_LIMIT', { requestId: msg.requestId }));
+        return;
+      }
+      conn.sessions.add(session.id);
+      this.send(conn, {
+        type: 'session-created',
+        requestId: msg.requestId,
+        sessionId: session.id,
+        code: session.code,
+        joinToken: session.joinToken,
+        createdAt: session.createdAt,
+        codeExpiresAt: session.codeExpiresAt,
+        ...(session.reference !== undefined ? { reference: session.reference } : {}),
+      });
       return;
     }
-    const now = this.now();
-    const session: Session = {
-      id: newSessionId(),
-      repId: conn.rep!.id,
-      repName: conn.rep!.name,
-      reference: msg.reference,
-      createdAt: now,
-      code: this.unusedCode(),
-      codeExpiresAt: now + this.options.codeTtlMs,
-      joinToken: newJoinToken(),
-      customer: null,
-      repConnection: conn,
-      customerConnection: null,
-      emptySince: null,
-    };
-    this.sessions.set(session.id, session);
-    this.sessionsByCode.set(session.code, session.id);
-    this.sessionsByJoinToken.set(session.joinToken, session.id);
-    conn.sessions.add(session.id);
-    this.send(conn, {
-      type: 'session-created',
-      requestId: msg.requestId,
-      sessionId: session.id,
-      code: session.code,
-      joinToken: session.joinToken,
-      createdAt: session.createdAt,
-      codeExpiresAt: session.codeExpiresAt,
-      ...(session.reference !== undefined ? { reference: session.reference } : {}),
-    });
   }
 
-  private handleResumeSession(conn: Connection, msg: ClientMessageOf<'resume-session'>): void {
-    let session = this.sessions.get(msg.sessionId);
-    if (!session && msg.restore) session = this.restoreSession(conn, msg.sessionId, msg.restore);
+  private async handleResumeSession(conn: Connection, msg: ClientMessageOf<'resume-session'>): Promise<void> {
+    let found = await this.store.getSession(msg.sessionId);
+    if (!found && msg.restore) found = await this.restoreSession(conn, msg.sessionId, msg.restore);
     // Another rep's session looks exactly like a missing one.
-    if (!session || session.repId !== conn.rep!.id) {
+    if (!found || found.session.repId !== conn.rep!.id) {
       this.send(conn, errorMessage('SESSION_NOT_FOUND', { sessionId: msg.sessionId }));
       return;
     }
-    const codeLive = this.sessionsByCode.get(session.code) === session.id;
+    const { session, codeLive } = found;
     this.send(conn, {
       type: 'session-resumed',
       sessionId: session.id,
@@ -341,204 +432,204 @@ export class SessionRegistry {
       ...(session.reference !== undefined ? { reference: session.reference } : {}),
     });
     if (session.customer) this.send(conn, customerJoinedMessage(session, session.customer));
-    this.attach(session, conn, 'rep');
+    await this.attach(session, conn, 'rep');
   }
 
   /**
-   * Takes back a session this server does not know (it restarted, or another node had it),
+   * Takes back a session the store does not know (this server restarted, or Redis forgot it),
    * from what the rep's console kept. The rep is authenticated and session ids are unguessable;
    * the customer still has to prove itself with the resume key matching the rep's verifier.
    */
-  private restoreSession(conn: Connection, id: SessionId, restore: SessionRestore): Session | undefined {
-    if (this.sessionCountOf(conn.rep!.id) >= this.limits.sessionsPerRep) return undefined;
-    const now = this.now();
-    const codeUsable =
-      restore.customer === undefined &&
-      restore.code !== undefined &&
-      restore.joinToken !== undefined &&
-      (restore.codeExpiresAt ?? 0) > now &&
-      !this.sessionsByCode.has(restore.code) &&
-      !this.retiredCodes.has(restore.code) &&
-      !this.sessionsByJoinToken.has(restore.joinToken);
-    const session: Session = {
+  private async restoreSession(conn: Connection, id: SessionId, restore: NonNullable<ClientMessageOf<'resume-session'>['restore']>) {
+    const withCode = restore.code !== undefined && restore.joinToken !== undefined;
+    const session: SessionRecord = {
       id,
       repId: conn.rep!.id,
       repName: conn.rep!.name,
       reference: restore.reference,
       createdAt: restore.createdAt,
-      // A code that cannot be restored is replaced by one that is never registered.
-      code: codeUsable ? restore.code! : newSessionCode(),
-      codeExpiresAt: codeUsable ? restore.codeExpiresAt! : 0,
-      joinToken: codeUsable ? restore.joinToken! : newJoinToken(),
+      code: restore.code ?? newSessionCode(),
+      codeExpiresAt: withCode ? (restore.codeExpiresAt ?? 0) : 0,
+      joinToken: restore.joinToken ?? newJoinToken(),
       customer: restore.customer
         ? {
             profile: restore.customer.profile,
             joinedBy: restore.customer.joinedBy,
             joinedAt: restore.customer.joinedAt,
-            resumeKeyDigest: Buffer.from(restore.customer.verifier, 'base64url'),
+            resumeKeyDigest: restore.customer.verifier,
           }
         : null,
-      repConnection: null,
-      customerConnection: null,
-      emptySince: now,
     };
-    this.sessions.set(id, session);
-    if (codeUsable) {
-      this.sessionsByCode.set(session.code, id);
-      this.sessionsByJoinToken.set(session.joinToken, id);
-    }
-    return session;
+    // A code that cannot be restored is replaced by one that is never registered.
+    const fallback = { code: newSessionCode(), joinToken: newJoinToken() };
+    const restored = await this.store.restoreSession(session, fallback, this.limits.sessionsPerRep, this.now());
+    return restored === 'limit' ? null : restored;
   }
 
-  private handleEndSession(conn: Connection, msg: ClientMessageOf<'end-session'>): void {
-    const session = this.sessions.get(msg.sessionId);
-    if (!session || session.repConnection !== conn) {
+  private async handleEndSession(conn: Connection, msg: ClientMessageOf<'end-session'>): Promise<void> {
+    const members = await this.store.members(msg.sessionId);
+    if (members.rep?.conn !== conn.id) {
       this.send(conn, errorMessage('NOT_IN_SESSION', { sessionId: msg.sessionId }));
       return;
     }
-    this.removeSession(session, 'rep');
+    const ended = await this.store.endSession(msg.sessionId, this.now());
+    for (const member of [ended?.rep, ended?.customer]) {
+      if (member) this.deliver(member, { type: 'session-ended', sessionId: msg.sessionId, reason: 'rep' }, msg.sessionId);
+    }
   }
 
-  private handleJoin(conn: Connection, msg: ClientMessageOf<'join'>): void {
+  private async handleJoin(conn: Connection, msg: ClientMessageOf<'join'>): Promise<void> {
     const now = this.now();
-    const retryAfterMs = this.limiter.retryAfterMs(conn.address, now);
+    const retryAfterMs = await this.store.joinRetryAfterMs(conn.address, now);
     if (retryAfterMs > 0) {
       this.observer.joinFailed('RATE_LIMITED');
       this.send(conn, errorMessage('RATE_LIMITED', { retryAfterMs }));
       return;
     }
-    const found = this.findJoinable(msg);
-    if (typeof found === 'string') {
-      this.limiter.recordFailure(conn.address, now);
-      this.observer.joinFailed(found);
-      this.send(conn, errorMessage(found));
-      return;
-    }
-    if (found.customer) {
+    if ((msg.code === undefined) === (msg.joinToken === undefined)) return this.refuseJoin(conn, 'INVALID_MESSAGE', now);
+    const resumeKey = newResumeKey();
+    const seat: SeatRecord = {
+      profile: msg.customer,
+      joinedBy: msg.code !== undefined ? 'code' : 'link',
+      joinedAt: now,
+      resumeKeyDigest: sha256(resumeKey).toString('base64url'),
+    };
+    // Single use: the code and the link stop working the moment someone joins, on every node.
+    const claimed = await this.store.claimSeat(msg.code !== undefined ? { code: msg.code } : { joinToken: msg.joinToken! }, seat, now);
+    if (!claimed.ok) {
+      if (claimed.code !== 'SESSION_FULL') return this.refuseJoin(conn, claimed.code, now);
       this.observer.joinFailed('SESSION_FULL');
       this.send(conn, errorMessage('SESSION_FULL'));
       return;
     }
-    // Single use: the code and the link stop working the moment someone joins.
-    this.retireCode(found.code, 'CODE_USED');
-    this.sessionsByJoinToken.delete(found.joinToken);
-    const resumeKey = newResumeKey();
-    const seat: CustomerSeat = {
-      profile: msg.customer,
-      joinedBy: msg.code !== undefined ? 'code' : 'link',
-      joinedAt: now,
-      resumeKeyDigest: sha256(resumeKey),
-    };
-    found.customer = seat;
-    this.send(conn, joinedMessage(found, seat, resumeKey));
-    if (found.repConnection) this.send(found.repConnection, customerJoinedMessage(found, seat));
-    this.attach(found, conn, 'customer');
+    this.send(conn, joinedMessage(claimed.session, seat, resumeKey));
+    // Before attach: the customer must hold its credentials when the rep's offer comes.
+    if (this.options.turn) this.send(conn, { type: 'ice-servers', ...this.iceServersFor(conn, true) });
+    await this.attach(claimed.session, conn, 'customer', seat);
   }
 
-  private handleRejoin(conn: Connection, msg: ClientMessageOf<'rejoin'>): void {
+  private async refuseJoin(conn: Connection, code: ErrorCode, now: number): Promise<void> {
+    await this.store.recordFailedJoin(conn.address, now);
+    this.observer.joinFailed(code);
+    this.send(conn, errorMessage(code));
+  }
+
+  private async handleRejoin(conn: Connection, msg: ClientMessageOf<'rejoin'>): Promise<void> {
     const now = this.now();
-    const retryAfterMs = this.limiter.retryAfterMs(conn.address, now);
+    const retryAfterMs = await this.store.joinRetryAfterMs(conn.address, now);
     if (retryAfterMs > 0) {
       this.observer.joinFailed('RATE_LIMITED');
       this.send(conn, errorMessage('RATE_LIMITED', { retryAfterMs }));
       return;
     }
-    const session = this.sessions.get(msg.sessionId);
+    const session = (await this.store.getSession(msg.sessionId))?.session;
     const seat = session?.customer;
-    if (!session || !seat || !matchesDigest(msg.resumeKey, seat.resumeKeyDigest)) {
-      this.limiter.recordFailure(conn.address, now);
+    if (!session || !seat || !matchesVerifier(msg.resumeKey, seat.resumeKeyDigest)) {
+      await this.store.recordFailedJoin(conn.address, now);
       this.observer.joinFailed('SESSION_NOT_FOUND');
       this.send(conn, errorMessage('SESSION_NOT_FOUND', { sessionId: msg.sessionId }));
       return;
     }
     this.send(conn, joinedMessage(session, seat, msg.resumeKey));
-    this.attach(session, conn, 'customer');
+    if (this.options.turn) this.send(conn, { type: 'ice-servers', ...this.iceServersFor(conn, true) });
+    await this.attach(session, conn, 'customer');
   }
 
-  private handleLeave(conn: Connection, msg: ClientMessageOf<'leave-session'>): void {
-    const session = this.sessions.get(msg.sessionId);
-    if (!session || session.customerConnection !== conn) {
+  private async handleLeave(conn: Connection, msg: ClientMessageOf<'leave-session'>): Promise<void> {
+    const members = await this.store.members(msg.sessionId);
+    if (members.customer?.conn !== conn.id) {
       this.send(conn, errorMessage('NOT_IN_SESSION', { sessionId: msg.sessionId }));
       return;
     }
-    this.detach(session, conn, 'left');
+    await this.detach(msg.sessionId, conn, 'left');
   }
 
-  private handleSignal(conn: Connection, msg: ClientMessageOf<'signal'>): void {
-    const session = this.sessions.get(msg.sessionId);
-    const own = session && conn.sessions.has(session.id) ? session : null;
-    if (!own) {
-      this.send(conn, errorMessage('NOT_IN_SESSION', { sessionId: msg.sessionId }));
-      return;
+  /**
+   * Each participant's own short-lived TURN credentials (signaling/turnCredentials.ts). Only a
+   * rep or a customer in a session gets them: an anonymous socket would otherwise turn the
+   * relay into an open proxy. A customer gets them with `ice-servers` right after joining.
+   */
+  private iceServersFor(conn: Connection, inSession = conn.sessions.size > 0): ParticipantIceServers {
+    const entitled = conn.role === 'rep' || inSession;
+    return participantIceServers(this.options.iceServers, entitled ? (this.options.turn ?? null) : null, this.now());
+  }
+
+  /** The hot path: in memory it runs through without waiting; with Redis it waits for the seats. */
+  private handleSignal(conn: Connection, msg: ClientMessageOf<'signal'>): Promise<void> | void {
+    if (!conn.sessions.has(msg.sessionId)) return this.send(conn, errorMessage('NOT_IN_SESSION', { sessionId: msg.sessionId }));
+    const members = this.store.membersNow?.(msg.sessionId);
+    if (members) return this.relaySignal(conn, msg, members);
+    return this.store.members(msg.sessionId).then((found) => this.relaySignal(conn, msg, found));
+  }
+
+  private relaySignal(conn: Connection, msg: ClientMessageOf<'signal'>, members: Members): void {
+    const isRep = conn.role === 'rep';
+    if ((isRep ? members.rep : members.customer)?.conn !== conn.id) {
+      // The seat moved to another socket (or the session ended) without this node hearing yet.
+      conn.sessions.delete(msg.sessionId);
+      return this.send(conn, errorMessage('NOT_IN_SESSION', { sessionId: msg.sessionId }));
     }
-    const other = conn === own.repConnection ? own.customerConnection : own.repConnection;
+    const other = isRep ? members.customer : members.rep;
     // No other side yet: the offer would be stale by the time it arrives. Drop it.
     if (other) {
       this.observer.relayed();
-      this.send(other, msg);
+      this.deliver(other, msg);
     }
   }
 
   // ------------------------------------------------------------------ membership
 
-  private attach(session: Session, conn: Connection, role: Role): void {
-    const previous = role === 'rep' ? session.repConnection : session.customerConnection;
-    if (previous && previous !== conn) previous.sessions.delete(session.id);
+  /** Seats `conn`; a customer who just joined is announced to the rep (`seat`) before both hear `peer-present`. */
+  private async attach(session: SessionRecord, conn: Connection, role: Role, seat?: SeatRecord): Promise<void> {
     if (role === 'customer') {
       // A customer socket belongs to one session at a time.
-      for (const otherId of conn.sessions) {
-        const other = this.sessions.get(otherId);
-        if (other && otherId !== session.id) this.detach(other, conn, 'left');
-      }
-      session.customerConnection = conn;
-    } else {
-      session.repConnection = conn;
+      for (const otherId of [...conn.sessions]) if (otherId !== session.id) await this.detach(otherId, conn, 'left');
     }
+    const attached = await this.store.attach(session.id, role, this.memberOf(conn));
+    if (!attached) return;
+    const { previous, members } = attached;
+    if (previous && previous.conn !== conn.id) this.deliver(previous, undefined, session.id);
     conn.sessions.add(session.id);
-    session.emptySince = null;
-    const rep = session.repConnection;
-    const customer = session.customerConnection;
+    const { rep, customer } = members;
+    // peer-present first: the rep's page starts the peer connection on it, and should not
+    // first spend its time opening the new customer's tab for customer-joined.
     if (rep && customer) {
       this.observer.paired();
-      this.send(rep, { type: 'peer-present', sessionId: session.id, peerInstanceId: customer.instanceId!, polite: false });
-      this.send(customer, { type: 'peer-present', sessionId: session.id, peerInstanceId: rep.instanceId!, polite: true });
+      this.deliver(rep, { type: 'peer-present', sessionId: session.id, peerInstanceId: customer.instanceId, polite: false });
+      this.deliver(customer, { type: 'peer-present', sessionId: session.id, peerInstanceId: rep.instanceId, polite: true });
     }
+    if (seat && rep) this.deliver(rep, customerJoinedMessage(session, seat));
   }
 
-  private detach(session: Session, conn: Connection, reason: 'left' | 'disconnected'): void {
-    conn.sessions.delete(session.id);
-    let other: Connection | null = null;
-    if (session.repConnection === conn) {
-      session.repConnection = null;
-      other = session.customerConnection;
-    } else if (session.customerConnection === conn) {
-      session.customerConnection = null;
-      other = session.repConnection;
-    } else {
-      return;
-    }
-    if (other) this.send(other, { type: 'peer-absent', sessionId: session.id, reason });
-    if (!session.repConnection && !session.customerConnection) session.emptySince = this.now();
+  private async detach(sessionId: SessionId, conn: Connection, reason: 'left' | 'disconnected'): Promise<void> {
+    conn.sessions.delete(sessionId);
+    const role: MemberRole = conn.role === 'rep' ? 'rep' : 'customer';
+    const members = await this.store.detach(sessionId, role, conn.id, this.now());
+    const other = role === 'rep' ? members?.customer : members?.rep;
+    if (other) this.deliver(other, { type: 'peer-absent', sessionId, reason });
   }
 
-  private removeSession(session: Session, reason: 'rep' | 'expired'): void {
-    this.sessions.delete(session.id);
-    if (this.sessionsByCode.get(session.code) === session.id) this.sessionsByCode.delete(session.code);
-    this.sessionsByJoinToken.delete(session.joinToken);
-    for (const conn of [session.repConnection, session.customerConnection]) {
-      if (!conn) continue;
-      conn.sessions.delete(session.id);
-      this.send(conn, { type: 'session-ended', sessionId: session.id, reason });
-    }
+  /**
+   * `msg` to the socket holding `member`, and/or tell it it lost session `drop`: directly on
+   * this node, else through the relay to the node that holds it.
+   */
+  private deliver(member: Member, msg: ServerToClient | undefined, drop?: SessionId): void {
+    if (member.node === this.relay.nodeId) return this.deliverLocal(member.conn, msg, drop);
+    this.relay.publish(member.node, { conn: member.conn, ...(msg ? { msg } : {}), ...(drop !== undefined ? { drop } : {}) });
+  }
+
+  private deliverLocal(connId: string, msg: ServerToClient | undefined, drop: SessionId | undefined): void {
+    const conn = this.connectionsById.get(connId);
+    if (!conn) return;
+    if (drop !== undefined) conn.sessions.delete(drop);
+    if (msg) this.send(conn, msg);
+  }
+
+  private memberOf(conn: Connection): Member {
+    return { node: this.relay.nodeId, conn: conn.id, instanceId: conn.instanceId! };
   }
 
   // ------------------------------------------------------------------ helpers
-
-  private sessionCountOf(repId: string): number {
-    let count = 0;
-    for (const session of this.sessions.values()) if (session.repId === repId) count++;
-    return count;
-  }
 
   private findRep(token: string): RepAccount | undefined {
     const digest = sha256(token);
@@ -548,63 +639,43 @@ export class SessionRegistry {
     return found;
   }
 
-  private findJoinable(msg: ClientMessageOf<'join'>): Session | ErrorCode {
-    if ((msg.code === undefined) === (msg.joinToken === undefined)) return 'INVALID_MESSAGE';
-    const now = this.now();
-    if (msg.code !== undefined) {
-      const retired = this.retiredCodes.get(msg.code);
-      if (retired) return retired.reason;
-      const session = this.sessions.get(this.sessionsByCode.get(msg.code) ?? ('' as SessionId));
-      if (!session) return 'CODE_INVALID';
-      if (session.codeExpiresAt <= now) {
-        this.retireCode(msg.code, 'CODE_EXPIRED');
-        return 'CODE_EXPIRED';
-      }
-      return session;
-    }
-    const session = this.sessions.get(this.sessionsByJoinToken.get(msg.joinToken!) ?? ('' as SessionId));
-    if (!session || session.codeExpiresAt <= now) return 'LINK_INVALID';
-    return session;
-  }
-
-  private unusedCode(): SessionCode {
-    for (;;) {
-      const code = newSessionCode();
-      if (!this.sessionsByCode.has(code) && !this.retiredCodes.has(code)) return code;
-    }
-  }
-
-  private retireCode(code: SessionCode, reason: RetiredReason): void {
-    this.sessionsByCode.delete(code);
-    this.retiredCodes.set(code, { reason, until: this.now() + this.options.codeTtlMs });
-  }
-
   private send(conn: Connection, msg: ServerToClient): void {
-    conn.socket.send(JSON.stringify(msg));
+    if (!conn.closed) conn.socket.send(JSON.stringify(msg));
   }
 
-  private closeConnection(conn: Connection, code: number, reason: string): void {
-    this.handleClose(conn.socket);
+  private closeConnection(conn: Connection, code: number, reason: string): Promise<void> {
+    const closed = this.handleClose(conn.socket);
     conn.socket.close(code, reason);
+    return closed;
   }
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
 }
 
 function requestIdOf(msg: ClientToServer): { requestId?: number } {
   return 'requestId' in msg ? { requestId: msg.requestId } : {};
 }
 
-function customerJoinedMessage(session: Session, seat: CustomerSeat): ServerToClient {
+/** A presented resume key against the stored base64url digest; a digest of the wrong size matches nothing. */
+function matchesVerifier(resumeKey: string, digest: string): boolean {
+  const stored = Buffer.from(digest, 'base64url');
+  return stored.length === 32 && matchesDigest(resumeKey, stored);
+}
+
+function customerJoinedMessage(session: SessionRecord, seat: SeatRecord): ServerToClient {
   return {
     type: 'customer-joined',
     sessionId: session.id,
     customer: seat.profile,
     joinedBy: seat.joinedBy,
     joinedAt: seat.joinedAt,
-    customerVerifier: seat.resumeKeyDigest.toString('base64url'),
+    customerVerifier: seat.resumeKeyDigest,
   };
 }
 
-function joinedMessage(session: Session, seat: CustomerSeat, resumeKey: ClientMessageOf<'rejoin'>['resumeKey']): ServerToClient {
+function joinedMessage(session: SessionRecord, seat: SeatRecord, resumeKey: ClientMessageOf<'rejoin'>['resumeKey']): ServerToClient {
   return {
     type: 'joined',
     sessionId: session.id,

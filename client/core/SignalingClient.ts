@@ -36,6 +36,11 @@ export interface SignalingClientEvents extends Record<string, unknown> {
 
 export interface SignalingClientOptions {
   readonly url: string;
+  /**
+   * More signaling nodes to try in turn, after `url`, each time the socket is lost (several
+   * nodes without a load balancer, e.g. Node participants in tests). Browsers use one URL.
+   */
+  readonly alternateUrls?: readonly string[];
   readonly role: Role;
   readonly instanceId: InstanceId;
   readonly token?: string;
@@ -54,6 +59,8 @@ export class SignalingClient extends Emitter<SignalingClientEvents> {
   private stopped = false;
   private welcomed = false;
   private currentState: SignalingState = 'closed';
+  /** Which of `url` and `alternateUrls` the next socket goes to. */
+  private urlIndex = 0;
 
   constructor(private readonly options: SignalingClientOptions) {
     super();
@@ -70,8 +77,9 @@ export class SignalingClient extends Emitter<SignalingClientEvents> {
     const create = this.options.createSocket ?? ((url: string) => new WebSocket(url) as unknown as WebSocketLike);
     let socket: WebSocketLike;
     try {
-      socket = create(this.options.url);
+      socket = create(this.currentUrl());
     } catch {
+      this.urlIndex++;
       this.scheduleRetry();
       return;
     }
@@ -94,6 +102,7 @@ export class SignalingClient extends Emitter<SignalingClientEvents> {
       if (this.socket !== socket) return;
       this.socket = null;
       this.welcomed = false;
+      this.urlIndex++;
       if (this.stopped) this.setState('closed');
       else this.scheduleRetry();
     };
@@ -143,6 +152,11 @@ export class SignalingClient extends Emitter<SignalingClientEvents> {
       return;
     }
     this.emit('message', message);
+  }
+
+  private currentUrl(): string {
+    const urls = [this.options.url, ...(this.options.alternateUrls ?? [])];
+    return urls[this.urlIndex % urls.length]!;
   }
 
   private scheduleRetry(): void {

@@ -20,6 +20,14 @@ function signalingUrl(httpUrl: string): string {
   return httpUrl.replace(/^http/, 'ws') + '/ws';
 }
 
+/** One server, or several signaling nodes: the first is used first, the others in turn after each lost socket. */
+export type ServerUrls = string | readonly string[];
+
+function socketUrls(urls: ServerUrls): { url: string; alternateUrls: string[] } {
+  const [first, ...rest] = [urls].flat().map(signalingUrl);
+  return { url: first!, alternateUrls: rest };
+}
+
 /** Connects and resolves once the server has welcomed this socket. */
 function connectAndWelcome(signaling: SignalingClient): Promise<void> {
   const welcomed = new Promise<void>((resolve) => {
@@ -47,8 +55,8 @@ export class NodeRep {
   private name = 'Rep';
   private nextRequest = 1;
 
-  constructor(httpUrl: string, token: string) {
-    this.signaling = new SignalingClient({ url: signalingUrl(httpUrl), role: 'rep', token, instanceId: this.instanceId, createSocket, retryDelayMs: fastRetry });
+  constructor(httpUrl: ServerUrls, token: string) {
+    this.signaling = new SignalingClient({ ...socketUrls(httpUrl), role: 'rep', token, instanceId: this.instanceId, createSocket, retryDelayMs: fastRetry });
     this.signaling.on('welcome', (welcome) => {
       this.name = welcome.repName ?? this.name;
       for (const id of this.sessions.keys()) this.signaling.send({ type: 'resume-session', sessionId: id });
@@ -103,8 +111,8 @@ export class NodeCustomer {
   private readonly instanceId = randomId() as InstanceId;
   private resume: { sessionId: SessionId; resumeKey: ServerMessageOf<'joined'>['resumeKey'] } | null = null;
 
-  constructor(httpUrl: string, readonly name: string) {
-    this.signaling = new SignalingClient({ url: signalingUrl(httpUrl), role: 'customer', instanceId: this.instanceId, createSocket, retryDelayMs: fastRetry });
+  constructor(httpUrl: ServerUrls, readonly name: string) {
+    this.signaling = new SignalingClient({ ...socketUrls(httpUrl), role: 'customer', instanceId: this.instanceId, createSocket, retryDelayMs: fastRetry });
     this.signaling.on('welcome', () => {
       if (this.resume) this.signaling.send({ type: 'rejoin', ...this.resume });
     });
