@@ -25,6 +25,16 @@ export const MAX_CANDIDATE_CHARS = 1_024;
 export const MAX_ICE_SERVERS = 8;
 export const MAX_ICE_URL_CHARS = 512;
 
+/**
+ * Lifetime of the short-lived TURN credentials each participant gets (TURN REST API scheme),
+ * default and allowed range of TURN_CREDENTIAL_TTL_SECONDS. Clients renew before the end.
+ */
+export const TURN_CREDENTIAL_TTL_SECONDS = 3600;
+export const MIN_TURN_CREDENTIAL_TTL_SECONDS = 60;
+export const MAX_TURN_CREDENTIAL_TTL_SECONDS = 86_400;
+/** Shortest TURN_SECRET (coturn's static-auth-secret) the server accepts. */
+export const MIN_TURN_SECRET_CHARS = 16;
+
 /** Longest chat message a person can send. */
 export const MAX_CHAT_MESSAGE_CHARS = 10_000;
 /** Largest single data-channel message we send (Chromium's SCTP limit is 256 KiB). */

@@ -74,6 +74,15 @@ export const IceServerSchema = v.object({
 });
 export type IceServer = v.InferOutput<typeof IceServerSchema>;
 
+const iceServerList = v.pipe(v.array(IceServerSchema), v.maxLength(MAX_ICE_SERVERS));
+
+/**
+ * Which ICE candidates a browser may use: `relay` makes both sides go through the TURN relay
+ * only, so neither learns the other's IP address (ICE_TRANSPORT_POLICY on the server).
+ */
+export const IceTransportPolicySchema = v.picklist(['all', 'relay']);
+export type IceTransportPolicy = v.InferOutput<typeof IceTransportPolicySchema>;
+
 // ---------------------------------------------------------------- client to server
 
 /**
@@ -151,6 +160,12 @@ const ClientSignalSchema = v.intersect([v.object({ type: v.literal('signal'), se
 const EndSessionSchema = v.object({ type: v.literal('end-session'), sessionId });
 const LeaveSessionSchema = v.object({ type: v.literal('leave-session'), sessionId });
 
+/**
+ * Asks for fresh ICE servers before the short-lived TURN credentials expire; the answer is
+ * `ice-servers`. Rate-limited like every frame. @example { type: 'refresh-ice' }
+ */
+const RefreshIceSchema = v.object({ type: v.literal('refresh-ice') });
+
 const CLIENT_SCHEMAS = {
   hello: HelloSchema,
   'create-session': CreateSessionSchema,
@@ -160,6 +175,7 @@ const CLIENT_SCHEMAS = {
   signal: ClientSignalSchema,
   'end-session': EndSessionSchema,
   'leave-session': LeaveSessionSchema,
+  'refresh-ice': RefreshIceSchema,
 } as const;
 
 export type ClientToServer = {
@@ -176,9 +192,23 @@ const WelcomeSchema = v.object({
   version,
   role: v.picklist(['rep', 'customer']),
   repName: v.optional(text(MAX_NAME_CHARS)),
-  iceServers: v.pipe(v.array(IceServerSchema), v.maxLength(MAX_ICE_SERVERS)),
+  iceServers: iceServerList,
+  /** When this participant's TURN credentials in `iceServers` stop working; absent without TURN. */
+  iceExpiresAt: v.optional(timestamp),
+  /** Both browsers create their peer connections with this policy; `all` when a server omits it. */
+  iceTransportPolicy: v.optional(IceTransportPolicySchema, 'all'),
   /** Attachment rules both browsers apply (protocol/fileRules.ts); defaults when a server omits them. */
   files: v.optional(FileRulesSchema, DEFAULT_FILE_RULES),
+});
+
+/**
+ * The answer to `refresh-ice`: this participant's ICE servers with new TURN credentials.
+ * @example { type: 'ice-servers', iceServers: [{ urls: 'turn:turn.example.org:3478', username: '1700003600:Xk2...', credential: 'q9...' }], iceExpiresAt: 1700003600000 }
+ */
+const IceServersSchema = v.object({
+  type: v.literal('ice-servers'),
+  iceServers: iceServerList,
+  iceExpiresAt: v.optional(timestamp),
 });
 
 const SessionCreatedSchema = v.object({
@@ -256,6 +286,7 @@ const ErrorSchema = v.object({
 
 const SERVER_SCHEMAS = {
   welcome: WelcomeSchema,
+  'ice-servers': IceServersSchema,
   'session-created': SessionCreatedSchema,
   'session-resumed': SessionResumedSchema,
   'customer-joined': CustomerJoinedSchema,

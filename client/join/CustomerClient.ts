@@ -10,6 +10,7 @@ import { Emitter } from '../core/Emitter.js';
 import { startFileTransfers } from '../files/sessionFiles.js';
 import { pageInstanceId, signalingUrl } from '../core/pageEnv.js';
 import { SignalingClient, type SignalingState } from '../core/SignalingClient.js';
+import { IceServerSource } from '../session/IceServerSource.js';
 import { SupportSession } from '../session/SupportSession.js';
 import {
   findCustomerConversationByLink,
@@ -40,7 +41,7 @@ export interface CustomerClientEvents extends Record<string, unknown> {
 
 export class CustomerClient extends Emitter<CustomerClientEvents> {
   readonly signaling: SignalingClient;
-  private iceServers: RTCIceServer[] = [];
+  private readonly ice: IceServerSource;
   private fileRules: FileRules = DEFAULT_FILE_RULES;
   private record: CustomerConversationRecord | null = null;
   private active: { session: SupportSession; detach: () => void } | null = null;
@@ -58,8 +59,10 @@ export class CustomerClient extends Emitter<CustomerClientEvents> {
       this.emit('signaling', state);
     });
     this.signaling.on('fatal', (error) => this.emit('joinError', error));
+    // TURN credentials come with `ice-servers` once joined, and again on each renewal.
+    this.ice = new IceServerSource(this.signaling);
+    this.ice.on('change', (servers) => this.active?.session.updateIceServers(servers));
     this.signaling.on('welcome', (welcome) => {
-      this.iceServers = welcome.iceServers as RTCIceServer[];
       this.fileRules = welcome.files;
       if (this.record && this.record.state === 'open') {
         this.signaling.send({ type: 'rejoin', sessionId: this.record.sessionId, resumeKey: this.record.resumeKey });
@@ -179,6 +182,7 @@ export class CustomerClient extends Emitter<CustomerClientEvents> {
   /** The page is going away: close the peer connection cleanly so the rep sees it at once. */
   dispose(): void {
     this.active?.detach();
+    this.ice.dispose();
     this.signaling.close();
   }
 
@@ -194,7 +198,8 @@ export class CustomerClient extends Emitter<CustomerClientEvents> {
       instanceId: pageInstanceId,
       signaling: this.signaling,
       transcript,
-      iceServers: () => this.iceServers,
+      iceServers: () => this.ice.servers,
+      iceTransportPolicy: () => this.ice.transportPolicy,
       whenLoaded: storage,
     });
     session.on('ended', () => void updateConversation('customer', sessionId, { state: 'ended' }));

@@ -72,9 +72,11 @@ const VALID_SERVER: Record<string, Frame> = {
       { urls: 'stun:stun.example.org:3478' },
       { urls: ['turn:turn.example.org:3478?transport=udp', 'turns:turn.example.org:5349'], username: 'u', credential: 'c' },
     ],
+    iceExpiresAt: 1_700_003_600_000,
+    iceTransportPolicy: 'relay',
     files: { allowedExtensions: ['png', 'pdf'], maxBytes: 1_000_000 },
   },
-  'welcome for a customer': { type: 'welcome', version: PROTOCOL_VERSION, role: 'customer', iceServers: [], files: DEFAULT_FILE_RULES },
+  'welcome for a customer': { type: 'welcome', version: PROTOCOL_VERSION, role: 'customer', iceServers: [], iceTransportPolicy: 'all', files: DEFAULT_FILE_RULES },
   'session-created': {
     type: 'session-created',
     requestId: 7,
