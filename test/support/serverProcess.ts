@@ -18,11 +18,15 @@ export interface ServerProcess {
   readonly child: ChildProcess;
   /** Everything the server printed, for assertions on logs. */
   readonly output: () => string;
+  /** What it printed on stdout only: the JSON log lines. */
+  readonly stdout: () => string;
   stop(): Promise<void>;
 }
 
 export async function startServerProcess(env: Record<string, string> = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [resolve(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'signaling/main.ts'], {
+  // tsx as a loader in the server's own process (not its CLI, which is a second process that
+  // does not pass SIGHUP on), so signals reach the server itself.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'signaling/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -34,18 +38,22 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  let stdout = '';
+  child.stdout!.on('data', (chunk) => (stdout += String(chunk)));
   child.stdout!.on('data', (chunk) => (output += String(chunk)));
   child.stderr!.on('data', (chunk) => (output += String(chunk)));
   const url = await new Promise<string>((resolvePromise, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), START_TIMEOUT_MS);
     const check = () => {
-      const match = output.match(/running at (http:\/\/\S+)/);
+      // The banner for people goes to stderr (stdout carries the JSON log).
+      const match = output.match(/running at (https?:\/\/\S+)/);
       if (match) {
         clearTimeout(timer);
         resolvePromise(match[1]!);
       }
     };
     child.stdout!.on('data', check);
+    child.stderr!.on('data', check);
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`server exited with ${code}:\n${output}`));
@@ -57,6 +65,7 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
     repToken: env.REP_TOKEN ? (env.REP_TOKEN.split(',')[0]!.split(':').pop() ?? '') : TEST_REP_TOKEN,
     child,
     output: () => output,
+    stdout: () => stdout,
     stop: () =>
       new Promise<void>((resolvePromise) => {
         if (child.exitCode !== null) return resolvePromise();

@@ -44,9 +44,10 @@ export class SignalingClient {
     socket.on('error', () => {});
   }
 
-  static connect(url: string): Promise<SignalingClient> {
+  /** `options` as for `ws` (e.g. `{ ca }` to trust a test certificate for wss). */
+  static connect(url: string, options?: WebSocket.ClientOptions): Promise<SignalingClient> {
     return new Promise((resolve, reject) => {
-      const socket = new WebSocket(url);
+      const socket = new WebSocket(url, options);
       const client = new SignalingClient(socket);
       socket.once('open', () => resolve(client));
       socket.once('error', reject);
