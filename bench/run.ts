@@ -6,7 +6,8 @@
  *
  * Options: --sessions N (default 20) --messages N (default 1000) --warmup N (default 1)
  *          --no-build (measure the dist/client already built)
- *          --only PHASES (comma-separated: chat = connect, round trip and bundle size; screen; console; files)
+ *          --only PHASES (comma-separated: chat = connect, round trip and bundle size; screen; console; files;
+ *                         signaling = signaling load against PeerJS's and y-webrtc's servers, no browser)
  */
 import { chromium, type Browser } from '@playwright/test';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -33,6 +34,9 @@ import { summarize } from './stats.js';
 import { errorText } from './errorText.js';
 import { checkTargets } from './targets.js';
 import { withTimeout } from './withTimeout.js';
+import { measureSignalingLoad } from './signalingLoad/measureSignalingLoad.js';
+import { DEFAULT_SIGNALING_LOAD_OPTIONS, type SignalingLoadFigures } from './signalingLoad/SignalingLoadFigures.js';
+import { checkSignalingTargets, signalingErrors, signalingNotes, signalingRows } from './signalingLoad/signalingRows.js';
 
 const RESULTS_DIR = resolve(import.meta.dirname, 'results');
 /** A run of some phases only (--only) writes beside the full results, never over them. */
@@ -51,7 +55,7 @@ interface Options {
   readonly only: ReadonlySet<string> | null;
 }
 
-const PHASES = ['chat', 'screen', 'console', 'files'] as const;
+const PHASES = ['chat', 'screen', 'console', 'files', 'signaling'] as const;
 
 function readOptions(): Options {
   const { values } = parseArgs({
@@ -124,9 +128,24 @@ async function main(): Promise<number> {
   let consoleFigures: ConsoleFigures | null = null;
   let fileFigures: FileFigures | null = null;
   const wants = (phase: (typeof PHASES)[number]) => options.only === null || options.only.has(phase);
+  let signaling: SignalingLoadFigures | null = null;
+  // First, before any browser or build: it measures servers' CPU and memory on a quiet machine.
+  if (wants('signaling')) {
+    console.log('Signaling load: idle connections, pairings a second, relay latency (servers in their own processes)…');
+    try {
+      signaling = await measureSignalingLoad(DEFAULT_SIGNALING_LOAD_OPTIONS, (line) => console.log(line));
+      const problems = signalingErrors(signaling);
+      if (problems.length > 0) errors.signaling = problems.join('; ');
+    } catch (error) {
+      errors.signaling = errorText(error);
+    }
+  }
+  const browserPhases = PHASES.some((phase) => phase !== 'signaling' && wants(phase));
 
   let build: ClientBuild;
-  if (options.build) {
+  if (!browserPhases) {
+    build = { dir: DEFAULT_CLIENT_DIR, dispose: () => undefined };
+  } else if (options.build) {
     console.log('Building the client (vite build, into a private folder)…');
     build = buildClient();
     clientBuildForExit = build;
@@ -136,7 +155,7 @@ async function main(): Promise<number> {
     build = { dir: DEFAULT_CLIENT_DIR, dispose: () => undefined };
   }
   try {
-    bundle = measureBundles(build.dir);
+    if (browserPhases) bundle = measureBundles(build.dir);
   } catch (error) {
     errors.bundle = errorText(error);
   }
@@ -151,18 +170,20 @@ async function main(): Promise<number> {
     // console (customers close their page, the rep does not end it), so the per-rep cap on open
     // sessions is raised above what the run creates.
     const sessionsCreated = options.warmup + options.sessions + 1;
-    server = await startServerProcess({
-      ICE_SERVERS: '[]',
-      CLIENT_DIR: build.dir,
-      MAX_SESSIONS_PER_REP: String(Math.max(50, sessionsCreated + 10)),
-    });
-    serverForExit = server;
-    peerjsServers = await startPeerjsServers();
-    browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS, timeout: 30_000 });
-    chromiumVersion = browser.version();
-    rep = await openRepConsole(browser, server);
+    if (browserPhases) {
+      server = await startServerProcess({
+        ICE_SERVERS: '[]',
+        CLIENT_DIR: build.dir,
+        MAX_SESSIONS_PER_REP: String(Math.max(50, sessionsCreated + 10)),
+      });
+      serverForExit = server;
+      peerjsServers = await startPeerjsServers();
+      browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS, timeout: 30_000 });
+      chromiumVersion = browser.version();
+      rep = await openRepConsole(browser, server);
+    }
 
-    if (wants('chat')) {
+    if (wants('chat') && server && browser && rep && peerjsServers) {
       // Connect time: our sessions and PeerJS connections alternate, so any drift in the
       // machine's load during the run hits both sides alike.
       const ours = new OurConnectBench(browser, server, rep.page);
@@ -214,19 +235,19 @@ async function main(): Promise<number> {
       }
     }
 
-    if (wants('screen')) {
+    if (wants('screen') && server && browser) {
       console.log('Screen thumbnail: one session, sharing the synthetic screen…');
       screen = await measureScreenShare(browser, server);
       if (screen.errors.length > 0) errors.screen = screen.errors.join('; ');
     }
 
-    if (wants('console')) {
+    if (wants('console') && server && browser) {
       console.log('Rep console: a 5,000-message log, and memory with 10 sessions…');
       consoleFigures = await measureConsole(browser, server);
       if (consoleFigures.errors.length > 0) errors.console = consoleFigures.errors.join('; ');
     }
 
-    if (wants('files') && peerjsServers) {
+    if (wants('files') && peerjsServers && server && browser) {
       console.log('File transfer: 128 MiB raw, ours, simple-peer, PeerJS; then 512 MiB with heap and chat…');
       fileFigures = await measureFiles(browser, server, peerjsServers, (line) => console.log(line));
       if (fileFigures.errors.length > 0) errors.files = fileFigures.errors.join('; ');
@@ -248,14 +269,17 @@ async function main(): Promise<number> {
   const checks = checkTargets(figures);
   console.log('');
   const screenChecks = screen ? checkScreenTargets(screen) : [];
+  const signalingChecks = signaling ? checkSignalingTargets(signaling) : [];
   console.log(
     formatTable([
       ...(wants('chat') ? reportRows(figures, checks) : []),
       ...(screen ? screenShareRows(screen, screenChecks) : []),
       ...(consoleFigures ? consoleRows(consoleFigures) : []),
       ...(fileFigures ? fileRows(fileFigures) : []),
+      ...(signaling ? signalingRows(signaling, signalingChecks) : []),
     ]),
   );
+  if (signaling) for (const note of signalingNotes(signaling)) console.log(note);
   if (screen) console.log('Screen: synthetic 1280 × 720 screen that changes every frame; bytes = frames channel as received; * capture → display spans two pages (shared clock).');
   if (wants('chat')) {
     console.log('Connect: in-page time from the Join click to the chat channel open on the customer side (PeerJS: connect() to open).');
@@ -289,8 +313,8 @@ async function main(): Promise<number> {
     },
     options,
     units: { time: 'ms', size: 'bytes (table: KB = 1000 bytes)', percentiles: 'nearest rank' },
-    targets: [...checks, ...screenChecks],
-    figures: { ...figures, screen, console: consoleFigures, files: fileFigures },
+    targets: [...checks, ...screenChecks, ...signalingChecks],
+    figures: { ...figures, screen, console: consoleFigures, files: fileFigures, signaling },
   };
   const file = resultsFile(options.only);
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
