@@ -11,6 +11,7 @@ import { findChromium } from './support/chromium';
 
 const ROOT_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
 const UNIT_REPORT_PATH = join(ROOT_DIR, 'test-results', 'unit.json');
+const INTEGRATION_REPORT_PATH = join(ROOT_DIR, 'test-results', 'integration.json');
 // Must match the json reporter's outputFile in playwright.config.ts.
 const E2E_REPORT_PATH = join(ROOT_DIR, 'test-results', 'e2e.json');
 
@@ -123,14 +124,14 @@ function readReport<T>(path: string, label: string): T | undefined {
   }
 }
 
-function tallyUnit(report: VitestReport | undefined): Tally {
+function tallyUnit(report: VitestReport | undefined, label: string): Tally {
   if (!report) return { passed: 0, failed: 1, skipped: 0 };
   // A test file that fails to load has no failed tests, only a failed file: count it too.
   const brokenFiles = (report.testResults ?? []).filter(
     (file) => file.status === 'failed' && !file.assertionResults.some((test) => test.status === 'failed'),
   );
   for (const file of brokenFiles) {
-    note(`unit: ${relative(ROOT_DIR, file.name)} failed outside any test: ${file.message.split('\n')[0] ?? ''}`);
+    note(`${label}: ${relative(ROOT_DIR, file.name)} failed outside any test: ${file.message.split('\n')[0] ?? ''}`);
   }
   return {
     passed: report.numPassedTests,
@@ -150,17 +151,24 @@ function tallyE2e(report: PlaywrightReport | undefined): Tally {
   return { passed: expected + flaky, failed: unexpected + errors.length, skipped };
 }
 
-function runUnit(): Tally {
-  header('unit and integration tests (vitest)');
-  rmSync(UNIT_REPORT_PATH, { force: true });
-  run(localBin('vitest'), [
-    'run',
-    '--reporter=default',
-    '--reporter=json',
-    `--outputFile=${relative(ROOT_DIR, UNIT_REPORT_PATH)}`,
-  ]);
+/**
+ * Unit tests run in parallel; integration tests one file at a time, since each starts real
+ * servers, coturn, Redis, nginx or fifty WebRTC peers and, on a 2-core machine, running them
+ * side by side starves the very timeouts they check (a fuzzed server's well-behaved session).
+ */
+function runVitest(label: string, dir: string, reportPath: string, extraArgs: string[]): Tally {
+  header(`${label} tests (vitest)`);
+  rmSync(reportPath, { force: true });
+  run(localBin('vitest'), ['run', dir, ...extraArgs, '--reporter=default', '--reporter=json', `--outputFile=${relative(ROOT_DIR, reportPath)}`]);
   // Read now: Playwright empties test-results/ (its outputDir) when it starts.
-  return tallyUnit(readReport<VitestReport>(UNIT_REPORT_PATH, 'unit'));
+  return tallyUnit(readReport<VitestReport>(reportPath, label), label);
+}
+
+function runUnit(): Tally[] {
+  return [
+    runVitest('unit', 'test/unit', UNIT_REPORT_PATH, []),
+    runVitest('integration', 'test/integration', INTEGRATION_REPORT_PATH, ['--no-file-parallelism']),
+  ];
 }
 
 function runE2e(built: boolean): Tally {
@@ -192,7 +200,7 @@ function main(): void {
   }
 
   const tallies: Tally[] = [];
-  if (wantUnit) tallies.push(runUnit());
+  if (wantUnit) tallies.push(...runUnit());
   if (wantE2e) tallies.push(runE2e(built));
 
   const total = tallies.reduce(
