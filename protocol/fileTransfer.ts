@@ -34,6 +34,7 @@ export const FILE_ERROR_CODES = [
   'FILE_HASH_MISMATCH',
   'FILE_STORAGE_FAILED',
   'FILE_SOURCE_GONE',
+  'FILE_SESSION_ENDED',
   'FILE_PROTOCOL',
 ] as const satisfies readonly ErrorCode[];
 export type FileErrorCode = (typeof FILE_ERROR_CODES)[number];

@@ -27,6 +27,13 @@ const loadEngine = () => (engine ??= import('./transferEngine.js'));
 
 /** Progress reaches the UI at most this often per transfer. */
 export const VIEW_UPDATE_INTERVAL_MS = 150;
+/**
+ * Files one session may receive (finished ones included); a peer offering more is refused
+ * without a byte stored, so a hostile peer cannot fill this browser's storage or log.
+ */
+export const MAX_INCOMING_TRANSFERS = 500;
+/** `file-*` messages held while the stored transfers load. */
+export const MAX_QUEUED_FILE_MESSAGES = 1_000;
 
 type FileMessage = PeerMessageOf<'file-offer' | 'file-accept' | 'file-ack' | 'file-complete' | 'file-cancel' | 'file-error'>;
 
@@ -73,6 +80,9 @@ export class FileTransferManager extends Emitter<FileTransferEvents> implements 
     super();
     this.disposer.add(session.on('link', (link) => this.handleLink(link)));
     this.disposer.add(session.on('peerMessage', (message) => isFileMessage(message) && this.handleMessage(message)));
+    // Nothing can resume once the session is over: what was in progress ends as failed, on
+    // each side by itself (the link is gone, so neither side writes a note the other would miss).
+    this.disposer.add(session.on('ended', () => this.endUnfinished()));
     this.disposer.add(registerForTestHooks(session));
     this.handleLink(session.openLink);
     void this.restore();
@@ -128,6 +138,12 @@ export class FileTransferManager extends Emitter<FileTransferEvents> implements 
     const source = this.outgoing.get(transferId)?.source;
     if (source) return source.slice(0, source.size, view.previewType);
     return view.state === 'complete' ? storedFile(transferId, view.previewType) : null;
+  }
+
+  private endUnfinished(): void {
+    for (const transfer of [...this.outgoing.values(), ...this.incoming.values()]) {
+      if (!transfer.isFinal) transfer.handleError('FILE_SESSION_ENDED');
+    }
   }
 
   dispose(): void {
@@ -197,7 +213,13 @@ export class FileTransferManager extends Emitter<FileTransferEvents> implements 
       return;
     }
     const channel = link.channel('files');
-    const onMessage = (event: MessageEvent) => this.handleChunkFrame(event.data);
+    const onMessage = (event: MessageEvent) => {
+      try {
+        this.handleChunkFrame(event.data);
+      } catch (error) {
+        this.session.emit('peerError', { code: 'FILE_PROTOCOL', detail: `file chunk not handled (${error instanceof Error ? error.name : 'error'})` });
+      }
+    };
     channel.addEventListener('message', onMessage);
     this.unlisten = () => channel.removeEventListener('message', onMessage);
     if (!this.queued) this.resumeOn(link);
@@ -222,7 +244,8 @@ export class FileTransferManager extends Emitter<FileTransferEvents> implements 
 
   private handleMessage(message: FileMessage): void {
     if (this.queued) {
-      this.queued.push(message);
+      if (this.queued.length < MAX_QUEUED_FILE_MESSAGES) this.queued.push(message);
+      else this.session.emit('peerError', { code: 'FILE_PROTOCOL', detail: 'too many file messages at once' });
       return;
     }
     const out = this.outgoing.get(message.transferId);
@@ -233,6 +256,10 @@ export class FileTransferManager extends Emitter<FileTransferEvents> implements 
         if (out) return this.refuse(message.transferId, 'FILE_PROTOCOL');
         if (into) return into.isFinal ? into.replyFinal() : void (this.link && into.requestBytes(this.link));
         if (this.arriving.has(message.transferId)) return;
+        if (this.incoming.size + this.arriving.size >= MAX_INCOMING_TRANSFERS) {
+          this.session.emit('peerError', { code: 'FILE_PROTOCOL', detail: 'too many file offers' });
+          return this.refuse(message.transferId, 'FILE_PROTOCOL');
+        }
         this.arriving.add(message.transferId);
         return void this.receive(message)
           .catch((error) => console.warn('file transfer: could not take the offer', error))
@@ -307,6 +334,7 @@ export class FileTransferManager extends Emitter<FileTransferEvents> implements 
       }
       this.changed(record.transferId);
     }
+    if (this.session.hasEnded) this.endUnfinished();
     const queued = this.queued ?? [];
     this.queued = null;
     if (this.link) this.resumeOn(this.link);

@@ -8,12 +8,13 @@ import { DEFAULT_FILE_RULES } from '../../protocol/fileRules.js';
 import type { FileEntry } from '../../protocol/transcript.js';
 import type { TransferState } from '../storage/fileStore.js';
 import type { ChatStrings } from '../ui/strings.js';
-import type { FileTransferManager } from './FileTransferManager.js';
+import type { TransferSource } from './TransferSource.js';
 import { useBlobUrl, useTransferView } from './useTransferView.js';
 
 interface TransferEntryProps {
   readonly entry: FileEntry;
-  readonly manager: FileTransferManager | null;
+  /** The live session's transfers, or a past session's stored ones. */
+  readonly manager: TransferSource | null;
   readonly selfRole: Role;
   readonly strings: ChatStrings;
 }
@@ -68,8 +69,8 @@ export function TransferEntry({ entry, manager, selfRole, strings }: TransferEnt
         </div>
       )}
       <div class="transfer-actions">
-        {active && manager && (
-          <button type="button" class="secondary" data-testid="transfer-cancel" onClick={() => manager.cancel(entry.transferId)}>
+        {active && manager?.cancel && (
+          <button type="button" class="secondary" data-testid="transfer-cancel" onClick={() => manager.cancel?.(entry.transferId)}>
             {s.cancel}
           </button>
         )}

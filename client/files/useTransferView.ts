@@ -1,9 +1,9 @@
 /** A transfer's view as Preact state, updated when its manager says it changed. */
 import { useEffect, useState } from 'preact/hooks';
-import type { FileTransferManager } from './FileTransferManager.js';
+import type { TransferSource } from './TransferSource.js';
 import type { TransferView } from './TransferHost.js';
 
-export function useTransferView(manager: FileTransferManager | null, transferId: string): TransferView | null {
+export function useTransferView(manager: TransferSource | null, transferId: string): TransferView | null {
   const [view, setView] = useState(() => manager?.view(transferId) ?? null);
   useEffect(() => {
     if (!manager) return undefined;

@@ -2,8 +2,10 @@
  * A past conversation from Recent chats, read-only: its stored transcript (loaded from this
  * browser, no connection to anyone), its details, the rep's notes and the export.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { SessionId } from '../../protocol/ids.js';
+import { StoredTransfers } from '../files/StoredTransfers.js';
+import { TransferEntry } from '../files/TransferEntry.js';
 import { persistTranscript } from '../storage/persistTranscript.js';
 import { Transcript } from '../transcript/Transcript.js';
 import { ChatLog } from '../ui/ChatLog.js';
@@ -39,6 +41,7 @@ function useStoredTranscript(sessionId: SessionId): Transcript | null {
 
 export function PastChatView({ sessionId }: { sessionId: SessionId }) {
   const transcript = useStoredTranscript(sessionId);
+  const files = useMemo(() => new StoredTransfers(sessionId), [sessionId]);
   const record = storedChats.value.find((r) => r.sessionId === sessionId);
   const label = (record && chatName(record)) || transcript?.details()?.customerName || sessionId;
   return (
@@ -53,7 +56,13 @@ export function PastChatView({ sessionId }: { sessionId: SessionId }) {
         </div>
         {transcript ? (
           <section class="chat-panel" aria-label={strings.chatLogLabel}>
-            <ChatLog entries={transcript.entries()} details={transcript.details()} selfRole="rep" strings={strings} />
+            <ChatLog
+              entries={transcript.entries()}
+              details={transcript.details()}
+              selfRole="rep"
+              strings={strings}
+              renderFile={(entry) => <TransferEntry entry={entry} manager={files} selfRole="rep" strings={strings} />}
+            />
           </section>
         ) : (
           <p class="hint" role="status">

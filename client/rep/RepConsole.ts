@@ -10,10 +10,14 @@ import { Emitter } from '../core/Emitter.js';
 import { startFileTransfers } from '../files/sessionFiles.js';
 import { pageInstanceId, signalingUrl } from '../core/pageEnv.js';
 import { SignalingClient, type SignalingState } from '../core/SignalingClient.js';
+import { IceServerSource } from '../session/IceServerSource.js';
 import { SupportSession } from '../session/SupportSession.js';
 import { listRepConversations, saveRepConversation, updateConversation, type RepConversationRecord } from '../storage/db.js';
 import { persistTranscript } from '../storage/persistTranscript.js';
 import { Transcript } from '../transcript/Transcript.js';
+
+/** How a file shows as the last message in Recent chats. */
+export const FILE_PREVIEW_PREFIX = 'File: ';
 
 export interface RepSessionEntry {
   record: RepConversationRecord;
@@ -36,7 +40,7 @@ export interface RepConsoleEvents extends Record<string, unknown> {
 export class RepConsole extends Emitter<RepConsoleEvents> {
   readonly signaling: SignalingClient;
   private readonly entries = new Map<SessionId, RepSessionEntry>();
-  private iceServers: RTCIceServer[] = [];
+  private readonly ice: IceServerSource;
   private fileRules: FileRules = DEFAULT_FILE_RULES;
   private repName = '';
   private requestSeq = 0;
@@ -50,8 +54,12 @@ export class RepConsole extends Emitter<RepConsoleEvents> {
       this.emit('signaling', state);
     });
     this.signaling.on('fatal', (error) => this.emit('fatal', error));
+    // Before the welcome handler below: resumed sessions start their links with these servers.
+    this.ice = new IceServerSource(this.signaling);
+    this.ice.on('change', (servers) => {
+      for (const entry of this.entries.values()) entry.session.updateIceServers(servers);
+    });
     this.signaling.on('welcome', (welcome) => {
-      this.iceServers = welcome.iceServers as RTCIceServer[];
       this.fileRules = welcome.files;
       this.repName = welcome.repName ?? '';
       this.emit('repName', this.repName);
@@ -116,6 +124,7 @@ export class RepConsole extends Emitter<RepConsoleEvents> {
   /** The page is going away: close every peer connection cleanly so the customers see it at once. */
   dispose(): void {
     for (const entry of this.entries.values()) entry.detach();
+    this.ice.dispose();
     this.signaling.close();
   }
 
@@ -146,7 +155,8 @@ export class RepConsole extends Emitter<RepConsoleEvents> {
       instanceId: pageInstanceId,
       signaling: this.signaling,
       transcript,
-      iceServers: () => this.iceServers,
+      iceServers: () => this.ice.servers,
+      iceTransportPolicy: () => this.ice.transportPolicy,
       whenLoaded: storage,
     });
     const stopFiles = startFileTransfers(session, { rules: () => this.fileRules });
@@ -174,10 +184,12 @@ export class RepConsole extends Emitter<RepConsoleEvents> {
     const details = entry.session.transcript.details();
     const entries = entry.session.transcript.entries();
     let last: (typeof entries)[number] | undefined;
-    for (let i = entries.length - 1; i >= 0 && !last; i--) if (entries[i]!.kind === 'message') last = entries[i];
+    // A file counts as a message in Recent chats: it is what the customer sent last.
+    for (let i = entries.length - 1; i >= 0 && !last; i--) if (entries[i]!.kind !== 'status') last = entries[i];
+    const preview = last?.kind === 'message' ? last.text.slice(0, 120) : last?.kind === 'file' ? `${FILE_PREVIEW_PREFIX}${last.name}`.slice(0, 120) : null;
     const fields = {
       ...(details?.customerName ? { customerName: details.customerName } : {}),
-      ...(last && last.kind === 'message' ? { lastMessageAt: last.at, lastMessagePreview: last.text.slice(0, 120) } : {}),
+      ...(last && preview !== null ? { lastMessageAt: last.at, lastMessagePreview: preview } : {}),
     };
     const record = entry.record as unknown as Record<string, unknown>;
     if (Object.entries(fields).every(([key, value]) => record[key] === value)) return;

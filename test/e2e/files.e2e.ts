@@ -156,6 +156,36 @@ test.describe('file attachments', () => {
     }
   });
 
+  test('a transfer cut short by the end of the session fails on both sides; the past chat keeps its files', async ({ rep, openCustomer, files }) => {
+    test.setTimeout(120_000);
+    const customer = await joined(rep, openCustomer);
+    await attach(customer.page, files('screenshot.png', PNG_BYTES));
+    await expect(transfer(rep.page, 'screenshot.png')).toHaveAttribute('data-state', 'complete');
+    await attach(customer.page, files('unfinished.bin', Buffer.alloc(BIG_BYTES)));
+    await waitForProgress(rep.page, 'unfinished.bin', 1 * MiB);
+    await rep.page.getByRole('button', { name: 'End session' }).click();
+    await expect(customer.page.getByText('This session has ended')).toBeVisible();
+    const unfinished = transfer(customer.page, 'unfinished.bin');
+    await expect(unfinished).toHaveAttribute('data-state', 'failed');
+    await expect(unfinished.getByTestId('transfer-error')).toHaveAttribute('data-code', 'FILE_SESSION_ENDED');
+    await expect(unfinished.getByTestId('transfer-cancel')).toHaveCount(0);
+
+    await expect(transfer(rep.page, 'unfinished.bin').getByTestId('transfer-error')).toHaveAttribute('data-code', 'FILE_SESSION_ENDED');
+    // The rep closes the ended tab and opens the conversation again from Recent chats: both
+    // files are there, read from this browser's storage.
+    await rep.page.getByRole('button', { name: 'Close tab' }).click();
+    await expect(rep.page.getByTestId('recent-chat').first()).toContainText('File: unfinished.bin');
+    await rep.page.getByTestId('recent-chat').first().getByRole('button').first().click();
+    await expect(rep.page.getByTestId('past-chat')).toBeVisible();
+    await expect(transfer(rep.page, 'screenshot.png')).toHaveAttribute('data-state', 'complete');
+    await expect(transfer(rep.page, 'screenshot.png').getByTestId('transfer-preview')).toBeVisible();
+    expect(await downloadedHash(rep.page, 'screenshot.png')).toBe(sha256(PNG_BYTES));
+    await expect(transfer(rep.page, 'unfinished.bin')).toHaveAttribute('data-state', 'failed');
+    await expect(transfer(rep.page, 'unfinished.bin').getByTestId('transfer-error')).toHaveAttribute('data-code', 'FILE_SESSION_ENDED');
+    await expect(transfer(rep.page, 'unfinished.bin').getByTestId('transfer-download')).toHaveCount(0);
+    await expect(rep.page.getByTestId('past-chat').getByTestId('transfer-cancel')).toHaveCount(0);
+  });
+
   test('an image previews inline and an SVG does not', async ({ rep, openCustomer, files }) => {
     const customer = await joined(rep, openCustomer);
     const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>window.__pwned=1</script><rect width="10" height="10"/></svg>';
