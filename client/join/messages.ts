@@ -17,7 +17,6 @@ export const joinMessages = {
   chatTitle: (repName: string) => (repName ? `Chat with ${repName}` : 'Chat with support'),
   leave: 'Leave',
   sessionEnded: 'This session has ended. You can close this page.',
-  peerError: 'The other side sent something this page could not understand. It was ignored.',
   // ---- Issue 3: alerts and push URL on the customer's side
   repMessageNotification: (name: string) => `New message from ${name || 'support'}`,
   pushUrlQuestion: (host: string) => `Your representative asks you to open a web page on ${host}:`,

@@ -147,6 +147,19 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     if (!this.pcClosed) this.pc.restartIce();
   }
 
+  /**
+   * Renewed ICE servers (fresh TURN credentials) for this live connection: its next
+   * gathering and TURN allocation use them. A connection that refuses them keeps its old ones.
+   */
+  setIceServers(iceServers: RTCIceServer[]): void {
+    if (this.pcClosed) return;
+    try {
+      this.pc.setConfiguration({ ...this.pc.getConfiguration(), iceServers });
+    } catch (error) {
+      console.warn(`peer link: could not update the ICE servers: ${String(error)}`);
+    }
+  }
+
   /** Sends one payload on the control channel, fragmented as needed. */
   /**
    * Never throws: a channel can close between the state check and the send, and this runs
@@ -174,6 +187,22 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
    */
   channel(name: FeatureChannel): RTCDataChannel {
     return this.featureChannels[name];
+  }
+
+  /**
+   * Writes raw bytes (or a text message) on a channel, bypassing all framing (test hook: a
+   * hostile peer). False when the channel is not open or refused the message.
+   */
+  sendRawForTest(name: 'control' | FeatureChannel, data: Uint8Array | string): boolean {
+    const channel = name === 'control' ? this.control : this.featureChannels[name];
+    if (this.pcClosed || channel.readyState !== 'open') return false;
+    try {
+      if (typeof data === 'string') channel.send(data);
+      else channel.send(data as Uint8Array<ArrayBuffer>);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /**
@@ -258,7 +287,19 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     }
   }
 
+  /**
+   * Never throws out of the channel's handler: whatever a payload sets off further on (a
+   * feature's handler) that fails is reported as the peer's error, and the next frame is read.
+   */
   private handleControlFrame(data: unknown): void {
+    try {
+      this.readControlFrame(data);
+    } catch (error) {
+      this.emit('protocolError', { code: 'PEER_PROTOCOL', detail: `control message not handled (${error instanceof Error ? error.name : 'error'})` });
+    }
+  }
+
+  private readControlFrame(data: unknown): void {
     if (!(data instanceof ArrayBuffer)) {
       this.emit('protocolError', { code: 'PEER_PROTOCOL', detail: 'text frame on control channel' });
       return;

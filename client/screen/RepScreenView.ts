@@ -126,7 +126,13 @@ export class RepScreenView extends Emitter<RepScreenViewEvents> {
     this.linkDisposer.dispose();
     if (!link) return; // frames pause; the picture stays with its age showing
     const channel = link.channel('frames');
-    const onMessage = (event: MessageEvent) => this.handleFrameMessage(event.data);
+    const onMessage = (event: MessageEvent) => {
+      try {
+        this.handleFrameMessage(event.data);
+      } catch (error) {
+        this.session.emit('peerError', { code: 'PEER_PROTOCOL', detail: `screen frame not handled (${error instanceof Error ? error.name : 'error'})` });
+      }
+    };
     channel.addEventListener('message', onMessage);
     this.linkDisposer.add(() => channel.removeEventListener('message', onMessage));
     // Also asks the customer's page where it is, so a thumbnail never outlives a reload there.
@@ -182,6 +188,8 @@ export class RepScreenView extends Emitter<RepScreenViewEvents> {
     const parsed = parseFrameMessage(data);
     if (sharing.kind !== 'sharing' || !parsed.ok) {
       this.stats.refusedMessages++;
+      // A frame still in flight when sharing stopped is no one's fault; a malformed one is.
+      if (!parsed.ok) this.session.emit('peerError', parsed.error);
       return;
     }
     const message = parsed.value;
@@ -189,7 +197,9 @@ export class RepScreenView extends Emitter<RepScreenViewEvents> {
       if (this.shown?.frameNumber === message.frameNumber) this.confirmedAt = performance.now();
       return;
     }
+    const invalidBefore = this.reassembler.stats.invalid;
     const frame = this.reassembler.push(message, performance.now());
+    if (this.reassembler.stats.invalid !== invalidBefore) this.session.emit('peerError', { code: 'PEER_PROTOCOL', detail: 'screen frame parts contradict each other' });
     if (!frame) return;
     // Decoding is asynchronous: keep only the newest frame waiting, never a queue.
     this.nextToDecode = frame;
@@ -207,6 +217,7 @@ export class RepScreenView extends Emitter<RepScreenViewEvents> {
         const result = await decodeScreenFrame(frame.bytes, { mime: sharing.mime, maxEdge: Math.min(sharing.maxEdge, VIEWER_EDGE_PX) });
         if (!result.ok) {
           this.stats.refusedFrames++;
+          this.session.emit('peerError', { code: 'PEER_PROTOCOL', detail: `screen frame refused: ${result.error}` });
           continue;
         }
         const stillCurrent = this.current.kind === 'sharing' && this.current.shareId === sharing.shareId;

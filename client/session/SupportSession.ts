@@ -22,6 +22,7 @@ import { Receipts } from '../transcript/Receipts.js';
 import type { Transcript } from '../transcript/Transcript.js';
 import { TranscriptSync } from '../transcript/TranscriptSync.js';
 import { ConnectionNotes } from './ConnectionNotes.js';
+import { PeerErrorTally } from './PeerErrorTally.js';
 import { connectionState, type ConnectionState } from './connectionState.js';
 
 /** A link that has not opened after this long is replaced by a fresh one (rep side). */
@@ -42,7 +43,8 @@ export interface SupportSessionOptions {
   readonly transcript: Transcript;
   readonly iceServers: () => RTCIceServer[];
   readonly createPeerConnection?: PeerConnectionFactory;
-  readonly iceTransportPolicy?: RTCIceTransportPolicy;
+  /** Read for each new link: the server's ICE_TRANSPORT_POLICY arrives with `welcome`. */
+  readonly iceTransportPolicy?: () => RTCIceTransportPolicy;
   /**
    * Resolves when the stored transcript is loaded. Messages that write status notes wait for
    * it, so a note is not written twice; negotiation does not wait.
@@ -73,6 +75,8 @@ export class SupportSession extends Emitter<SupportSessionEvents> {
   readonly awareness: Awareness;
   /** Where each own message stands (pending, delivered, seen). */
   readonly receipts: Receipts;
+  /** The peer's refused input, coalesced for the notice in the chat. */
+  readonly peerErrors = new PeerErrorTally();
   private link: PeerLink | null = null;
   private linkId: InstanceId | null = null;
   private sync: TranscriptSync | null = null;
@@ -99,6 +103,7 @@ export class SupportSession extends Emitter<SupportSessionEvents> {
     this.role = options.role;
     this.awareness = new Awareness(options.transcript.doc);
     this.receipts = new Receipts(options.transcript.doc, options.role);
+    this.on('peerError', (error) => this.peerErrors.add(error));
     this.awareness.setLocalState({ role: options.role, name: options.selfName(), typing: false });
     this.awareness.on('change', () => this.updateRemoteTyping());
     this.notes = options.role === 'rep' ? new ConnectionNotes(options.transcript, () => this.link?.state === 'open') : null;
@@ -114,6 +119,11 @@ export class SupportSession extends Emitter<SupportSessionEvents> {
 
   get transcript(): Transcript {
     return this.options.transcript;
+  }
+
+  /** The session was ended (by the rep, or expired); nothing will connect again. */
+  get hasEnded(): boolean {
+    return this.ended;
   }
 
   get state(): ConnectionState {
@@ -198,6 +208,19 @@ export class SupportSession extends Emitter<SupportSessionEvents> {
     this.updateState();
   }
 
+  /**
+   * Renewed ICE servers (fresh TURN credentials) for the live link; new links read
+   * `iceServers()`. A relay allocation keeps the credentials it was made with and the TURN
+   * server refuses to refresh it once they expire, so the rep follows up with an ICE restart:
+   * new candidates (and allocations) with the new credentials, the chat staying on the old
+   * pair until a new one is chosen.
+   */
+  updateIceServers(iceServers: RTCIceServer[]): void {
+    this.link?.setIceServers(iceServers);
+    const usesTurn = iceServers.some((server) => [server.urls].flat().some((url) => /^turns?:/.test(url)));
+    if (this.role === 'rep' && usesTurn && this.link?.state === 'open') this.link.restartIce();
+  }
+
   /** Closes the current peer connection as a network fault would (fault injection hook). */
   dropLinkForTest(): void {
     this.link?.failForTest();
@@ -272,7 +295,7 @@ export class SupportSession extends Emitter<SupportSessionEvents> {
       polite: this.role === 'customer',
       iceServers: this.options.iceServers(),
       ...(this.options.createPeerConnection ? { createPeerConnection: this.options.createPeerConnection } : {}),
-      ...(this.options.iceTransportPolicy ? { iceTransportPolicy: this.options.iceTransportPolicy } : {}),
+      ...(this.options.iceTransportPolicy ? { iceTransportPolicy: this.options.iceTransportPolicy() } : {}),
     });
     this.link = link;
     this.linkDisposer.add(
@@ -331,7 +354,10 @@ export class SupportSession extends Emitter<SupportSessionEvents> {
         encodePeerMessage({ type: 'hello', version: PROTOCOL_VERSION, role: this.role, instanceId: this.options.instanceId }),
       );
       this.awareness.setLocalStateField('name', this.options.selfName());
-      this.sync = new TranscriptSync(this.transcript, this.awareness, link, (error) => this.emit('peerError', error));
+      this.sync = new TranscriptSync(this.transcript, this.awareness, link, (error) => this.emit('peerError', error), {
+        selfRole: this.role,
+        ...(this.options.whenLoaded ? { whenLoaded: this.options.whenLoaded } : {}),
+      });
       this.sync.start();
       this.notes?.linkRestored();
       this.emit('link', link);

@@ -7,6 +7,7 @@ import type { SupportSession } from '../session/SupportSession.js';
 import { ChatLog } from './ChatLog.js';
 import { ConnectionBadge } from './ConnectionBadge.js';
 import { MessageComposer, type ComposerExtras } from './MessageComposer.js';
+import { PeerErrorNotice } from './PeerErrorNotice.js';
 import type { ChatStrings } from './strings.js';
 import { useMarkSeen } from './useMarkSeen.js';
 import { useSessionView } from './useSessionState.js';
@@ -34,6 +35,7 @@ export function ChatPanel({ session, strings, ended = false, inputRef, banner, t
       <div class="chat-bar">
         <ConnectionBadge state={view.state} strings={strings} />
       </div>
+      <PeerErrorNotice session={session} strings={strings.peerError} />
       {banner}
       <ChatLog
         entries={view.entries}

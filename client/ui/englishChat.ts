@@ -58,6 +58,11 @@ export const englishChat: ChatStrings = {
   theRep: 'The representative',
   theCustomer: 'The customer',
   errors: ENGLISH_ERRORS,
+  peerError: {
+    notice: 'The other side sent data this app could not accept; some of it was ignored.',
+    detail: (count, code) => `${count === 1 ? 'Once' : `${count} times`}, latest code ${code}.`,
+    dismiss: 'Dismiss',
+  },
   files: englishFiles,
   formatTime: (at) => time.format(at),
   formatDateTime: (at) => dateTime.format(at),

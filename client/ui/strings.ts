@@ -42,6 +42,13 @@ export interface ChatStrings {
   readonly theRep: string;
   readonly theCustomer: string;
   readonly errors: Record<ErrorCode, string>;
+  /** The notice shown when the other side sent data this page refused (PeerErrorNotice). */
+  readonly peerError: {
+    readonly notice: string;
+    /** How many refusals, and the latest code, after the notice. */
+    readonly detail: (count: number, code: ErrorCode) => string;
+    readonly dismiss: string;
+  };
   /** File attachments (client/files/fileStrings.ts). */
   readonly files: FileStrings;
   readonly formatTime: (at: number) => string;
