@@ -9,7 +9,7 @@ import { AttachButton } from '../files/AttachButton.js';
 import { ScreenShareBanner } from '../screen/ScreenShareBanner.js';
 import { ShareScreenButton } from '../screen/ShareScreenButton.js';
 import { ChatPanel } from '../ui/ChatPanel.js';
-import { useSessionView } from '../ui/useSessionState.js';
+import { useSessionDetails } from '../ui/useSessionState.js';
 import { watchIncomingMessages } from '../session/IncomingMessages.js';
 import { EmojiPicker } from '../ui/EmojiPicker.js';
 import { pageInFront, playChime, requestNotificationPermission, showNotification } from '../ui/messageAlert.js';
@@ -52,7 +52,8 @@ client.on('joinError', (error) => {
 });
 
 function Chat({ value }: { value: SupportSession }) {
-  const view = useSessionView(value);
+  // Only the details (the rep's name): the chat panel follows the rest itself.
+  const details = useSessionDetails(value);
   const inputRef = useRef<HTMLTextAreaElement>(null);
   useEffect(() => inputRef.current?.focus(), [value]);
   // The rep's messages while this page is in the background: a chime and a notification.
@@ -69,7 +70,7 @@ function Chat({ value }: { value: SupportSession }) {
   return (
     <div class="app customer">
       <header class="top-bar">
-        <h1>{strings.chatTitle(view.details?.repName ?? '')}</h1>
+        <h1>{strings.chatTitle(details?.repName ?? '')}</h1>
       </header>
       {ended.value && <p class="notice">{strings.sessionEnded}</p>}
       <main class="content">

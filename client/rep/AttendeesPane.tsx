@@ -5,12 +5,15 @@ import { repMessages as strings } from './messages.js';
 
 export type AttendeeState = 'connected' | 'away' | 'left';
 
-export function customerPresence(view: SessionView, ended: boolean): AttendeeState {
+/** What the pane shows of a session. */
+type AttendeesView = Pick<SessionView, 'details' | 'state'>;
+
+export function customerPresence(view: AttendeesView, ended: boolean): AttendeeState {
   if (ended) return 'left';
   return view.state === 'connected' ? 'connected' : 'away';
 }
 
-export function AttendeesPane({ view, ended }: { view: SessionView; ended: boolean }) {
+export function AttendeesPane({ view, ended }: { view: AttendeesView; ended: boolean }) {
   const customer = view.details?.customerName;
   const presence = customerPresence(view, ended);
   return (

@@ -1,7 +1,7 @@
 /** Earlier chats with the same customer (by name) kept in this browser, to open their transcripts. */
 import type { SessionId } from '../../protocol/ids.js';
 import { openChat } from './consoleActions.js';
-import { sessions, storedChats } from './consoleState.js';
+import { liveRecords, storedChats } from './consoleState.js';
 import { repMessages as strings } from './messages.js';
 import { chatsWithCustomer, lastActivityAt } from './recentChatList.js';
 
@@ -9,7 +9,7 @@ export function HistoryPane({ sessionId, customerName }: { sessionId: SessionId;
   if (!customerName) return null;
   const earlier = chatsWithCustomer(
     storedChats.value,
-    sessions.value.map((entry) => entry.record),
+    liveRecords.value,
     customerName,
   ).filter((record) => record.sessionId !== sessionId);
   return (

@@ -3,11 +3,13 @@
  * each with the customer's name, the date and a line of the last message, and a menu to remove
  * it from the list.
  */
+import type { ComponentChildren } from 'preact';
 import type { SessionId } from '../../protocol/ids.js';
 import type { RepConversationRecord } from '../storage/db.js';
+import { PureRow } from '../ui/PureRow.js';
 import { usePopover } from '../ui/usePopover.js';
 import { hideChat, openChat } from './consoleActions.js';
-import { activeId, hiddenChats, pastChatId, search, sessions, storedChats } from './consoleState.js';
+import { activeId, hiddenChats, liveRecords, pastChatId, search, storedChats } from './consoleState.js';
 import { repMessages as strings } from './messages.js';
 import { chatName, lastActivityAt, recentChats } from './recentChatList.js';
 
@@ -46,28 +48,38 @@ function RecentChatMenu({ sessionId, name }: { sessionId: SessionId; name: strin
   );
 }
 
-function RecentChatItem({ record, current }: { record: RepConversationRecord; current: boolean }) {
-  const name = chatName(record) || strings.waitingTab;
-  const at = lastActivityAt(record);
-  return (
-    <li class={`recent-chat${current ? ' current' : ''}`} data-testid="recent-chat" data-session-id={record.sessionId} data-state={record.state}>
-      <button type="button" class="recent-open" aria-current={current ? 'true' : undefined} onClick={() => openChat(record.sessionId)}>
-        <span class="recent-name">{name}</span>
-        <time class="recent-date" dateTime={new Date(at).toISOString()} title={strings.formatDateTime(at)}>
-          {strings.recentDate(at)}
-        </time>
-        <span class="recent-preview">{record.lastMessagePreview ?? (record.state === 'ended' ? strings.endedNoMessages : strings.noMessagesYet)}</span>
-        {record.state === 'ended' && <span class="visually-hidden"> {strings.endedWord}</span>}
-      </button>
-      <RecentChatMenu sessionId={record.sessionId} name={name} />
-    </li>
-  );
+interface RecentChatItemProps {
+  readonly sessionId: SessionId;
+  readonly name: string;
+  readonly at: number;
+  readonly preview: string | undefined;
+  readonly state: RepConversationRecord['state'];
+  readonly current: boolean;
+}
+
+/** Fields, not the record (the list merges records afresh): only the row a message changed renders. */
+class RecentChatItem extends PureRow<RecentChatItemProps> {
+  override render({ sessionId, name, at, preview, state, current }: RecentChatItemProps): ComponentChildren {
+    return (
+      <li class={`recent-chat${current ? ' current' : ''}`} data-testid="recent-chat" data-session-id={sessionId} data-state={state}>
+        <button type="button" class="recent-open" aria-current={current ? 'true' : undefined} onClick={() => openChat(sessionId)}>
+          <span class="recent-name">{name}</span>
+          <time class="recent-date" dateTime={new Date(at).toISOString()} title={strings.formatDateTime(at)}>
+            {strings.recentDate(at)}
+          </time>
+          <span class="recent-preview">{preview ?? (state === 'ended' ? strings.endedNoMessages : strings.noMessagesYet)}</span>
+          {state === 'ended' && <span class="visually-hidden"> {strings.endedWord}</span>}
+        </button>
+        <RecentChatMenu sessionId={sessionId} name={name} />
+      </li>
+    );
+  }
 }
 
 export function RecentChats() {
   const list = recentChats(
     storedChats.value,
-    sessions.value.map((entry) => entry.record),
+    liveRecords.value,
     hiddenChats.value,
     search.value,
   );
@@ -78,7 +90,15 @@ export function RecentChats() {
       {list.length === 0 && <p class="hint">{search.value.trim() ? strings.noSearchMatch : strings.noRecentChats}</p>}
       <ul class="recent-list" data-testid="recent-chats">
         {list.map((record) => (
-          <RecentChatItem key={record.sessionId} record={record} current={record.sessionId === current} />
+          <RecentChatItem
+            key={record.sessionId}
+            sessionId={record.sessionId}
+            name={chatName(record) || strings.waitingTab}
+            at={lastActivityAt(record)}
+            preview={record.lastMessagePreview}
+            state={record.state}
+            current={record.sessionId === current}
+          />
         ))}
       </ul>
     </aside>

@@ -12,7 +12,7 @@ import { pageInstanceId, signalingUrl } from '../core/pageEnv.js';
 import { SignalingClient, type SignalingState } from '../core/SignalingClient.js';
 import { IceServerSource } from '../session/IceServerSource.js';
 import { SupportSession } from '../session/SupportSession.js';
-import { listRepConversations, saveRepConversation, updateConversation, type RepConversationRecord } from '../storage/db.js';
+import { listRepConversations, saveRepConversation, updateConversation, updateConversationWhenIdle, type RepConversationRecord } from '../storage/db.js';
 import { persistTranscript } from '../storage/persistTranscript.js';
 import { Transcript } from '../transcript/Transcript.js';
 
@@ -194,7 +194,7 @@ export class RepConsole extends Emitter<RepConsoleEvents> {
     const record = entry.record as unknown as Record<string, unknown>;
     if (Object.entries(fields).every(([key, value]) => record[key] === value)) return;
     entry.record = { ...entry.record, ...fields };
-    void updateConversation('rep', entry.record.sessionId, fields);
+    updateConversationWhenIdle('rep', entry.record.sessionId, fields);
     this.emit('activity', entry.record.sessionId);
   }
 

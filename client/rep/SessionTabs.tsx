@@ -3,7 +3,7 @@
  * long since the rep last wrote to them, the unread count, and a blinking name until opened.
  */
 import type { SessionId } from '../../protocol/ids.js';
-import { useSessionView } from '../ui/useSessionState.js';
+import { useLogEntries, useSessionDetails } from '../ui/useSessionState.js';
 import { ageColour, minutesSince, waitingSince } from './ageColour.js';
 import { thresholdsOf } from './chatPreferences.js';
 import { selectSession } from './consoleActions.js';
@@ -28,10 +28,11 @@ interface SessionTabProps {
 }
 
 function SessionTab({ entry, selected, focusable, onKey }: SessionTabProps) {
-  const view = useSessionView(entry.session);
+  const entries = useLogEntries(entry.session);
+  useSessionDetails(entry.session); // the label falls back on the customer's name
   const sessionId = entry.record.sessionId;
   const ended = entry.record.state === 'ended';
-  const since = waitingSince(view.entries, ended);
+  const since = waitingSince(entries, ended);
   const colour = ageColour(now.value, since, thresholdsOf(preferences.value));
   const minutes = minutesSince(now.value, since);
   const count = unread.value.get(sessionId) ?? 0;

@@ -9,7 +9,7 @@ import { ScreenPane } from '../screen/ScreenPane.js';
 import { ChatPanel } from '../ui/ChatPanel.js';
 import type { CompletionSet } from '../ui/CompletionList.js';
 import { EmojiPicker } from '../ui/EmojiPicker.js';
-import { useSessionView } from '../ui/useSessionState.js';
+import { useSessionDetails } from '../ui/useSessionState.js';
 import { CannedPicker } from './CannedPicker.js';
 import { slashMatches, slashQuery } from './cannedSearch.js';
 import { closeSessionTab } from './consoleActions.js';
@@ -44,11 +44,12 @@ function focusMessageBox(input: HTMLTextAreaElement | null): void {
 }
 
 export function SessionView({ entry }: { entry: RepSessionEntry }) {
-  const view = useSessionView(entry.session);
+  // Only the details: the chat panel and the side pane follow the rest themselves.
+  const details = useSessionDetails(entry.session);
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const sessionId: SessionId = entry.record.sessionId;
   const ended = entry.record.state === 'ended';
-  const joined = Boolean(view.details?.customerName);
+  const joined = Boolean(details?.customerName);
   useEffect(() => {
     if (joined) focusMessageBox(inputRef.current);
   }, [joined, sessionId]);
@@ -66,7 +67,7 @@ export function SessionView({ entry }: { entry: RepSessionEntry }) {
       <PushUrlButton session={entry.session} disabled={ended} />
       <AttachButton session={entry.session} strings={strings} disabled={ended} />
       <EmojiPicker label={strings.emojiPicker} inputRef={inputRef} disabled={ended} />
-      <ExportMenu transcript={entry.session.transcript} label={chatName(entry.record) || view.details?.customerName || sessionId} />
+      <ExportMenu transcript={entry.session.transcript} label={chatName(entry.record) || details?.customerName || sessionId} />
     </>
   );
   return (
@@ -84,7 +85,7 @@ export function SessionView({ entry }: { entry: RepSessionEntry }) {
         <ChatPanel session={entry.session} strings={strings} ended={ended} inputRef={inputRef} tools={tools} composer={composer} />
       </div>
       <SidePaneToggle />
-      <SidePane entry={entry} view={view}>
+      <SidePane entry={entry}>
         <ScreenPane session={entry.session} strings={strings.screen} ended={ended} />
       </SidePane>
     </div>

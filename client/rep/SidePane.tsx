@@ -4,7 +4,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import { SessionDetailsView } from '../ui/SessionDetailsView.js';
-import type { SessionView } from '../ui/useSessionState.js';
+import { useConnectionState, useLogEntries, useSessionDetails } from '../ui/useSessionState.js';
 import { AttendeesPane } from './AttendeesPane.js';
 import { endSession } from './consoleActions.js';
 import { sidePaneOpen } from './consoleState.js';
@@ -34,22 +34,23 @@ export function SidePaneToggle() {
 
 interface SidePaneProps {
   readonly entry: RepSessionEntry;
-  readonly view: SessionView;
   /** Panes other features add (the customer's screen). */
   readonly children?: ComponentChildren;
 }
 
-export function SidePane({ entry, view, children }: SidePaneProps) {
+export function SidePane({ entry, children }: SidePaneProps) {
   const ended = entry.record.state === 'ended';
+  const details = useSessionDetails(entry.session);
+  const state = useConnectionState(entry.session);
   if (!sidePaneOpen.value) return null;
   return (
     <aside class="side-pane" id="side-pane" aria-label={strings.sidePaneLabel}>
-      <SessionDetailsView details={view.details} strings={strings} testId="session-details" landmark />
-      <AttendeesPane view={view} ended={ended} />
+      <SessionDetailsView details={details} strings={strings} testId="session-details" landmark />
+      <AttendeesPane view={{ details, state }} ended={ended} />
       <NotesPane sessionId={entry.record.sessionId} />
       {children}
-      <FindPane entries={view.entries} />
-      <HistoryPane sessionId={entry.record.sessionId} customerName={view.details?.customerName} />
+      <SessionFindPane entry={entry} />
+      <HistoryPane sessionId={entry.record.sessionId} customerName={details?.customerName} />
       {!ended && (
         <button type="button" class="danger" onClick={() => endSession(entry.record.sessionId)}>
           {strings.endSession}
@@ -57,4 +58,9 @@ export function SidePane({ entry, view, children }: SidePaneProps) {
       )}
     </aside>
   );
+}
+
+/** Find follows the log; the rest of the pane does not re-render for every message. */
+function SessionFindPane({ entry }: { entry: RepSessionEntry }) {
+  return <FindPane entries={useLogEntries(entry.session)} />;
 }

@@ -23,6 +23,8 @@ export class UnreadTracker extends Emitter<UnreadTrackerEvents> {
   private readonly unread = new Map<SessionId, number>();
   private readonly watched = new Map<SessionId, { session: SupportSession; off: () => void }>();
   private attention: PageAttention = { activeId: null, pageInFront: true };
+  /** The counts last emitted. */
+  private emitted: ReadonlyMap<SessionId, number> | null = null;
 
   /** `persist` stores a session's read count (consoleStore in the page, a spy in tests). */
   constructor(private readonly persist: (sessionId: SessionId, readCount: number) => void) {
@@ -96,7 +98,11 @@ export class UnreadTracker extends Emitter<UnreadTrackerEvents> {
     this.unread.set(sessionId, Math.max(0, total - (this.readCounts.get(sessionId) ?? 0)));
   }
 
+  /** Only when a count changed: the tabs and the title follow every emit. */
   private emitChange(): void {
-    this.emit('change', new Map(this.unread));
+    const last = this.emitted;
+    if (last && last.size === this.unread.size && [...this.unread].every(([id, count]) => last.get(id) === count)) return;
+    this.emitted = new Map(this.unread);
+    this.emit('change', this.emitted);
   }
 }

@@ -32,6 +32,7 @@ import {
   drafts,
   hiddenChats,
   joinedUnseen,
+  liveRecords,
   pageFront,
   pastChatId,
   preferences,
@@ -84,6 +85,7 @@ export function startConsole(value: string): void {
   created.on('repName', (name) => (repName.value = name));
   created.on('sessions', (list) => {
     sessions.value = list;
+    liveRecords.value = list.map((entry) => entry.record);
     tracker.handleSessions(list.map((entry) => entry.session));
     watchIncoming(list);
     if (!activeId.value || !list.some((e) => e.record.sessionId === activeId.value)) {
@@ -92,7 +94,7 @@ export function startConsole(value: string): void {
     }
     void refreshStoredChats();
   });
-  created.on('activity', () => (sessions.value = [...created.sessions]));
+  created.on('activity', () => (liveRecords.value = created.sessions.map((entry) => entry.record)));
   created.on('customerJoined', (id) => handleCustomerJoined(id));
   created.on('fatal', (error) => {
     forgetToken();
@@ -116,6 +118,7 @@ export function stopConsole(): void {
   repConsole?.dispose();
   repConsole = null;
   sessions.value = [];
+  liveRecords.value = [];
   activeId.value = null;
   pastChatId.value = null;
   unread.value = new Map();

@@ -19,6 +19,11 @@ export const repName = signal('');
 
 /** The console's live sessions, one tab each, in the order they were opened. */
 export const sessions = signal<readonly RepSessionEntry[]>([]);
+/**
+ * Their stored records as they change with every message (last message, its time): Recent
+ * chats follow these, so a message does not re-render the tabs and the open session.
+ */
+export const liveRecords = signal<readonly RepConversationRecord[]>([]);
 /** The selected tab. */
 export const activeId = signal<SessionId | null>(null);
 /** A stored past conversation shown read-only instead of a tab (from Recent chats). */

@@ -156,8 +156,11 @@ export class SupportSession extends Emitter<SupportSessionEvents> {
   sendMessage(text: string): ChatMessage | null {
     const trimmed = text.replace(/^\s*\n|\s+$/g, '');
     if (trimmed.trim() === '' || this.ended) return null;
+    const message = this.transcript.appendMessage(this.role, this.options.selfName(), trimmed);
+    // The typing signal clears right after the message leaves, not before it: the peer shows the
+    // message one step sooner (each control frame is a task of its own on its side).
     this.setTyping(false);
-    return this.transcript.appendMessage(this.role, this.options.selfName(), trimmed);
+    return message;
   }
 
   /** Call on every keystroke; the signal clears by itself after TYPING_IDLE_MS. */

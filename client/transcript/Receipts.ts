@@ -12,6 +12,7 @@ export type Delivery = 'pending' | Receipt;
 
 const RANK: Record<Delivery, number> = { pending: 0, delivered: 1, seen: 2 };
 
+/** 'change': a receipt for one of this side's own messages may have changed. */
 export class Receipts extends Emitter<{ change: void }> {
   private readonly map: Y.Map<unknown>;
   private readonly log: Y.Array<unknown>;
@@ -57,7 +58,11 @@ export class Receipts extends Emitter<{ change: void }> {
     this.clear();
   }
 
-  private readonly onMap = () => this.emit('change', undefined);
+  // This side only writes receipts for the other side's messages, so only a change from
+  // elsewhere (the peer, or storage) can move one of its own: local writes are not news.
+  private readonly onMap = (event: Y.YMapEvent<unknown>) => {
+    if (!event.transaction.local) this.emit('change', undefined);
+  };
 
   private raise(messageIds: readonly string[], level: Receipt): void {
     const rising = messageIds.filter((id) => RANK[this.deliveryOf(id)] < RANK[level]);

@@ -1,10 +1,11 @@
 /** The conversation: details at the head, then messages and status notes in log order. */
 import { Fragment, type ComponentChildren } from 'preact';
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Role } from '../../protocol/ids.js';
 import type { FileEntry, LogEntry, SessionDetails } from '../../protocol/transcript.js';
 import type { Delivery } from '../transcript/Receipts.js';
 import { MessageRow, StatusRow } from './LogRows.js';
+import { PureRow } from './PureRow.js';
 import { SessionDetailsView } from './SessionDetailsView.js';
 import type { ChatStrings } from './strings.js';
 
@@ -30,6 +31,13 @@ function whoDid(by: Role | undefined, selfRole: Role, strings: ChatStrings): str
  */
 export const LOG_WINDOW_ENTRIES = 200;
 
+/** The details at the head of the log, rendered again only when they changed. */
+class DetailsHead extends PureRow<{ details: SessionDetails | null; strings: ChatStrings }> {
+  override render({ details, strings }: { details: SessionDetails | null; strings: ChatStrings }): ComponentChildren {
+    return <SessionDetailsView details={details} strings={strings} />;
+  }
+}
+
 export function ChatLog({ entries, details, selfRole, strings, renderFile, deliveryOf }: ChatLogProps) {
   const ref = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
@@ -38,9 +46,15 @@ export function ChatLog({ entries, details, selfRole, strings, renderFile, deliv
   const heightBeforeEarlier = useRef<number | null>(null);
   const hidden = Math.max(0, entries.length - windowSize);
   const visible = hidden > 0 ? entries.slice(hidden) : entries;
-  useEffect(() => {
-    const el = ref.current;
-    if (el && stick.current) el.scrollTop = el.scrollHeight;
+  // Scrolled in the next animation frame: the layout that scrollHeight needs is then the one
+  // the frame does anyway, and the new entry and the scroll are painted in one frame.
+  useLayoutEffect(() => {
+    if (!stick.current) return;
+    const frame = requestAnimationFrame(() => {
+      const el = ref.current;
+      if (el && stick.current) el.scrollTop = el.scrollHeight;
+    });
+    return () => cancelAnimationFrame(frame);
   }, [entries]);
   useLayoutEffect(() => {
     const el = ref.current;
@@ -62,7 +76,7 @@ export function ChatLog({ entries, details, selfRole, strings, renderFile, deliv
         stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
       }}
     >
-      <SessionDetailsView details={details} strings={strings} />
+      <DetailsHead details={details} strings={strings} />
       {hidden > 0 && (
         <button
           type="button"

@@ -10,7 +10,7 @@ import { MessageComposer, type ComposerExtras } from './MessageComposer.js';
 import { PeerErrorNotice } from './PeerErrorNotice.js';
 import type { ChatStrings } from './strings.js';
 import { useMarkSeen } from './useMarkSeen.js';
-import { useSessionView } from './useSessionState.js';
+import { remoteNameOf, useConnectionState, useLogEntries, useReceiptsVersion, useRemoteTyping, useSessionDetails } from './useSessionState.js';
 
 interface ChatPanelProps {
   readonly session: SupportSession;
@@ -25,33 +25,22 @@ interface ChatPanelProps {
   readonly composer?: ComposerExtras;
 }
 
+/**
+ * The panel itself follows no session event: the log, the typing line and the connection badge
+ * each follow their own, so a message, a receipt or the typing signal re-renders only its part.
+ */
 export function ChatPanel({ session, strings, ended = false, inputRef, banner, tools, composer }: ChatPanelProps) {
-  const view = useSessionView(session);
   const drop = useFileDrop(session, !ended);
-  useMarkSeen(session, view.entries);
   return (
     <section class={`chat-panel${drop.dragging ? ' dragging-files' : ''}`} aria-label={strings.chatLogLabel} {...drop.handlers}>
       {drop.dragging && <p class="drop-hint">{strings.files.dropHere}</p>}
       <div class="chat-bar">
-        <ConnectionBadge state={view.state} strings={strings} />
+        <SessionConnectionBadge session={session} strings={strings} />
       </div>
       <PeerErrorNotice session={session} strings={strings.peerError} />
       {banner}
-      <ChatLog
-        entries={view.entries}
-        details={view.details}
-        selfRole={session.role}
-        strings={strings}
-        renderFile={(entry) => <TransferEntry entry={entry} manager={fileTransfersOf(session)} selfRole={session.role} strings={strings} />}
-        deliveryOf={(id) => session.receipts.deliveryOf(id)}
-      />
-      <div class="typing-slot" aria-live="polite">
-        {view.remoteTyping && (
-          <p class="typing" data-testid="typing-indicator">
-            {strings.typing(view.remoteName)}
-          </p>
-        )}
-      </div>
+      <SessionLog session={session} strings={strings} />
+      <TypingLine session={session} strings={strings} />
       {tools && <div class="chat-tools">{tools}</div>}
       <MessageComposer
         strings={strings}
@@ -62,5 +51,46 @@ export function ChatPanel({ session, strings, ended = false, inputRef, banner, t
         {...composer}
       />
     </section>
+  );
+}
+
+interface SessionPartProps {
+  readonly session: SupportSession;
+  readonly strings: ChatStrings;
+}
+
+function SessionConnectionBadge({ session, strings }: SessionPartProps) {
+  return <ConnectionBadge state={useConnectionState(session)} strings={strings} />;
+}
+
+/** Re-renders for the log, the details and this side's receipts. */
+function SessionLog({ session, strings }: SessionPartProps) {
+  const entries = useLogEntries(session);
+  const details = useSessionDetails(session);
+  useReceiptsVersion(session);
+  useMarkSeen(session, entries);
+  return (
+    <ChatLog
+      entries={entries}
+      details={details}
+      selfRole={session.role}
+      strings={strings}
+      renderFile={(entry) => <TransferEntry entry={entry} manager={fileTransfersOf(session)} selfRole={session.role} strings={strings} />}
+      deliveryOf={(id) => session.receipts.deliveryOf(id)}
+    />
+  );
+}
+
+function TypingLine({ session, strings }: SessionPartProps) {
+  const typing = useRemoteTyping(session);
+  const details = useSessionDetails(session);
+  return (
+    <div class="typing-slot" aria-live="polite">
+      {typing && (
+        <p class="typing" data-testid="typing-indicator">
+          {strings.typing(remoteNameOf(session, details))}
+        </p>
+      )}
+    </div>
   );
 }

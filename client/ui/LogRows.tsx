@@ -2,22 +2,13 @@
  * One row of the chat log per entry. Rows only re-render when their own props change: a long
  * log does not redraw every message when one arrives, a receipt changes or the other side types.
  */
-import { Component, type ComponentChildren } from 'preact';
+import type { ComponentChildren } from 'preact';
 import type { Role } from '../../protocol/ids.js';
 import type { ChatMessage, StatusNote } from '../../protocol/transcript.js';
 import type { Delivery } from '../transcript/Receipts.js';
 import { MessageText } from './MessageText.js';
+import { PureRow } from './PureRow.js';
 import type { ChatStrings } from './strings.js';
-
-/** A component that renders again only when a prop changed (Preact's `memo` without compat). */
-abstract class PureRow<P extends object> extends Component<P> {
-  override shouldComponentUpdate(next: P): boolean {
-    const current = this.props as Record<string, unknown>;
-    const incoming = next as Record<string, unknown>;
-    for (const key of Object.keys(incoming)) if (current[key] !== incoming[key]) return true;
-    return false;
-  }
-}
 
 function Time({ at, strings }: { at: number; strings: ChatStrings }) {
   return <time dateTime={new Date(at).toISOString()}>{strings.formatTime(at)}</time>;

@@ -86,6 +86,21 @@ describe('UnreadTracker', () => {
     expect(tracker.counts.get(B)).toBe(1);
   });
 
+  it('reports only when a count changed', () => {
+    const { tracker, changes } = setup();
+    const a = fakeSession(A);
+    tracker.handleSessions([a]);
+    tracker.handleAttention({ activeId: A, pageInFront: true });
+    const before = changes.length;
+    a.transcript.appendMessage('customer', 'Ana', 'read at once');
+    a.transcript.appendMessage('rep', 'Riley', 'answer');
+    expect(changes.length).toBe(before);
+    tracker.handleAttention({ activeId: null, pageInFront: true });
+    a.transcript.appendMessage('customer', 'Ana', 'unread');
+    expect(changes.length).toBe(before + 1);
+    expect(changes.at(-1)?.get(A)).toBe(1);
+  });
+
   it('forgets a session that is gone', () => {
     const { tracker } = setup();
     const b = fakeSession(B);

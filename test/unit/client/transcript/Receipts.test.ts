@@ -62,6 +62,20 @@ describe('Receipts', () => {
     expect(repWritten.size).toBe(1);
   });
 
+  it('reports a change when the other side moves one of this side\'s messages, not for its own writes', () => {
+    const { rep, customer, repReceipts, customerReceipts } = linkedPair();
+    let repChanges = 0;
+    let customerChanges = 0;
+    repReceipts.on('change', () => repChanges++);
+    customerReceipts.on('change', () => customerChanges++);
+    const message = rep.appendMessage('rep', 'Riley', 'hello');
+    // The customer wrote 'delivered' (its own write), which moved the rep's message.
+    expect([repChanges, customerChanges]).toEqual([1, 0]);
+    customerReceipts.markSeen([message.id]);
+    expect([repChanges, customerChanges]).toEqual([2, 0]);
+    expect(customer.entries()).toHaveLength(1);
+  });
+
   it('treats a receipt value a hostile peer wrote as pending', () => {
     const { rep, repReceipts } = linkedPair();
     const message = rep.appendMessage('rep', 'Riley', 'x');
