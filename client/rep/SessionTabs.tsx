@@ -3,7 +3,7 @@
  * long since the rep last wrote to them, the unread count, and a blinking name until opened.
  */
 import type { SessionId } from '../../protocol/ids.js';
-import { useLogEntries, useSessionDetails } from '../ui/useSessionState.js';
+import { useLogEntries, useSessionDetails, useSessionEnded } from '../ui/useSessionState.js';
 import { ageColour, minutesSince, waitingSince } from './ageColour.js';
 import { thresholdsOf } from './chatPreferences.js';
 import { selectSession } from './consoleActions.js';
@@ -14,9 +14,12 @@ import type { RepSessionEntry } from './RepConsole.js';
 
 export const tabId = (sessionId: SessionId) => `tab-${sessionId}`;
 
+/** The session is over: ended while open (its event) or restored as ended. */
+export const isEnded = (entry: RepSessionEntry) => entry.session.hasEnded || entry.record.state === 'ended';
+
 export function tabLabel(entry: RepSessionEntry): string {
   const label = chatName(entry.record) || entry.session.transcript.details()?.customerName || strings.waitingTab;
-  return entry.record.state === 'ended' ? strings.endedTab(label) : label;
+  return isEnded(entry) ? strings.endedTab(label) : label;
 }
 
 interface SessionTabProps {
@@ -31,7 +34,8 @@ function SessionTab({ entry, selected, focusable, onKey }: SessionTabProps) {
   const entries = useLogEntries(entry.session);
   useSessionDetails(entry.session); // the label falls back on the customer's name
   const sessionId = entry.record.sessionId;
-  const ended = entry.record.state === 'ended';
+  useSessionEnded(entry.session); // re-render when it ends
+  const ended = isEnded(entry);
   const since = waitingSince(entries, ended);
   const colour = ageColour(now.value, since, thresholdsOf(preferences.value));
   const minutes = minutesSince(now.value, since);
@@ -50,7 +54,7 @@ function SessionTab({ entry, selected, focusable, onKey }: SessionTabProps) {
       data-session-id={sessionId}
       data-unread={count}
       data-age={colour}
-      data-state={entry.record.state}
+      data-state={ended ? 'ended' : entry.record.state}
       onClick={() => selectSession(sessionId)}
       onKeyDown={onKey}
     >

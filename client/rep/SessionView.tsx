@@ -9,7 +9,7 @@ import { ScreenPane } from '../screen/ScreenPane.js';
 import { ChatPanel } from '../ui/ChatPanel.js';
 import type { CompletionSet } from '../ui/CompletionList.js';
 import { EmojiPicker } from '../ui/EmojiPicker.js';
-import { useSessionDetails } from '../ui/useSessionState.js';
+import { useSessionDetails, useSessionEnded } from '../ui/useSessionState.js';
 import { CannedPicker } from './CannedPicker.js';
 import { slashMatches, slashQuery } from './cannedSearch.js';
 import { closeSessionTab } from './consoleActions.js';
@@ -48,7 +48,9 @@ export function SessionView({ entry }: { entry: RepSessionEntry }) {
   const details = useSessionDetails(entry.session);
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const sessionId: SessionId = entry.record.sessionId;
-  const ended = entry.record.state === 'ended';
+  // A session restored as ended has no 'ended' event to come; a live one ends by its event.
+  const endedNow = useSessionEnded(entry.session);
+  const ended = endedNow || entry.record.state === 'ended';
   const joined = Boolean(details?.customerName);
   useEffect(() => {
     if (joined) focusMessageBox(inputRef.current);

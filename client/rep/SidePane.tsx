@@ -4,7 +4,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import { SessionDetailsView } from '../ui/SessionDetailsView.js';
-import { useConnectionState, useLogEntries, useSessionDetails } from '../ui/useSessionState.js';
+import { useConnectionState, useLogEntries, useSessionDetails, useSessionEnded } from '../ui/useSessionState.js';
 import { AttendeesPane } from './AttendeesPane.js';
 import { endSession } from './consoleActions.js';
 import { sidePaneOpen } from './consoleState.js';
@@ -39,7 +39,7 @@ interface SidePaneProps {
 }
 
 export function SidePane({ entry, children }: SidePaneProps) {
-  const ended = entry.record.state === 'ended';
+  const ended = useSessionEnded(entry.session) || entry.record.state === 'ended';
   const details = useSessionDetails(entry.session);
   const state = useConnectionState(entry.session);
   if (!sidePaneOpen.value) return null;

@@ -53,6 +53,11 @@ export function useConnectionState(session: SupportSession): ConnectionState {
   return useSessionValue(session, readState, subscribeState);
 }
 
+/** True once the session has ended (the rep ended it, or it expired). */
+export function useSessionEnded(session: SupportSession): boolean {
+  return useSessionValue(session, (s) => s.hasEnded, (s, update) => [s.on('ended', update)]);
+}
+
 export function useRemoteTyping(session: SupportSession): boolean {
   return useSessionValue(session, readTyping, subscribeTyping);
 }
