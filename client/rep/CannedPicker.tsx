@@ -3,7 +3,7 @@ import type { RefObject } from 'preact';
 import { useState } from 'preact/hooks';
 import type { SupportSession } from '../session/SupportSession.js';
 import { insertIntoTextarea } from '../ui/insertText.js';
-import { usePopover } from '../ui/usePopover.js';
+import { PopoverButton } from '../ui/PopoverButton.js';
 import { groupByCategory, searchCanned } from './cannedSearch.js';
 import { canned, dialog } from './consoleState.js';
 import { repMessages as strings } from './messages.js';
@@ -16,27 +16,12 @@ interface CannedPickerProps {
 }
 
 export function CannedPicker({ session, inputRef, disabled = false }: CannedPickerProps) {
-  const { open, setOpen, rootRef, buttonRef } = usePopover();
   const [query, setQuery] = useState('');
   const [error, setError] = useState<PushUrlError | null>(null);
   const groups = groupByCategory(searchCanned(canned.value, query));
   return (
-    <div class="popover-root" ref={rootRef}>
-      <button
-        type="button"
-        class="secondary"
-        ref={buttonRef}
-        data-testid="canned-picker"
-        aria-expanded={open}
-        disabled={disabled}
-        onClick={() => {
-          setOpen(!open);
-          setError(null);
-        }}
-      >
-        {strings.cannedPicker}
-      </button>
-      {open && (
+    <PopoverButton label={strings.cannedPicker} testId="canned-picker" disabled={disabled} onToggle={() => setError(null)}>
+      {(close) => (
         <div class="popover canned-popover" role="group" aria-label={strings.cannedPicker}>
           <input
             type="search"
@@ -67,7 +52,7 @@ export function CannedPicker({ session, inputRef, disabled = false }: CannedPick
                       data-shortcut={item.shortcut}
                       onClick={() => {
                         insertIntoTextarea(inputRef.current, item.text);
-                        setOpen(false);
+                        close();
                       }}
                     >
                       <strong>/{item.shortcut}</strong> {item.title || item.text.slice(0, 60)}
@@ -80,7 +65,7 @@ export function CannedPicker({ session, inputRef, disabled = false }: CannedPick
                         aria-label={strings.pushThisUrl(item.text)}
                         onClick={() => {
                           const sent = pushUrl(session, item.text);
-                          if (sent.ok) setOpen(false);
+                          if (sent.ok) close();
                           else setError(sent.error);
                         }}
                       >
@@ -96,7 +81,7 @@ export function CannedPicker({ session, inputRef, disabled = false }: CannedPick
             type="button"
             class="secondary small"
             onClick={() => {
-              setOpen(false);
+              close();
               dialog.value = 'canned';
             }}
           >
@@ -104,6 +89,6 @@ export function CannedPicker({ session, inputRef, disabled = false }: CannedPick
           </button>
         </div>
       )}
-    </div>
+    </PopoverButton>
   );
 }

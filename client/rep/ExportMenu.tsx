@@ -1,6 +1,6 @@
 /** Export a transcript as HTML, plain text or JSON: built by transcriptExport.ts, downloaded from a blob. */
 import type { Transcript } from '../transcript/Transcript.js';
-import { usePopover } from '../ui/usePopover.js';
+import { PopoverButton } from '../ui/PopoverButton.js';
 import { repMessages as strings } from './messages.js';
 import { EXPORT_FORMATS, exportFileName, exportTranscript, type ExportFormat } from './transcriptExport.js';
 
@@ -22,13 +22,9 @@ function download(format: ExportFormat, transcript: Transcript, label: string): 
 }
 
 export function ExportMenu({ transcript, label }: { transcript: Transcript; label: string }) {
-  const { open, setOpen, rootRef, buttonRef } = usePopover();
   return (
-    <div class="popover-root" ref={rootRef}>
-      <button type="button" class="secondary" ref={buttonRef} data-testid="export-transcript" aria-expanded={open} onClick={() => setOpen(!open)}>
-        {strings.exportTranscript}
-      </button>
-      {open && (
+    <PopoverButton label={strings.exportTranscript} testId="export-transcript">
+      {(close) => (
         <div class="popover export-menu" role="group" aria-label={strings.exportTranscript}>
           {EXPORT_FORMATS.map((format) => (
             <button
@@ -39,7 +35,7 @@ export function ExportMenu({ transcript, label }: { transcript: Transcript; labe
               data-format={format}
               onClick={() => {
                 download(format, transcript, label);
-                setOpen(false);
+                close();
               }}
             >
               {strings.exportFormats[format]}
@@ -47,6 +43,6 @@ export function ExportMenu({ transcript, label }: { transcript: Transcript; labe
           ))}
         </div>
       )}
-    </div>
+    </PopoverButton>
   );
 }

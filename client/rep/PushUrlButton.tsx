@@ -1,31 +1,16 @@
 /** The Push URL button and its small form: the customer is asked before anything opens. */
 import { useState } from 'preact/hooks';
 import type { SupportSession } from '../session/SupportSession.js';
-import { usePopover } from '../ui/usePopover.js';
+import { PopoverButton } from '../ui/PopoverButton.js';
 import { repMessages as strings } from './messages.js';
 import { pushUrl, type PushUrlError } from './pushUrlSender.js';
 
 export function PushUrlButton({ session, disabled = false }: { session: SupportSession; disabled?: boolean }) {
-  const { open, setOpen, rootRef, buttonRef } = usePopover();
   const [address, setAddress] = useState('');
   const [error, setError] = useState<PushUrlError | null>(null);
   return (
-    <div class="popover-root" ref={rootRef}>
-      <button
-        type="button"
-        class="secondary"
-        ref={buttonRef}
-        data-testid="push-url"
-        aria-expanded={open}
-        disabled={disabled}
-        onClick={() => {
-          setOpen(!open);
-          setError(null);
-        }}
-      >
-        {strings.pushUrl}
-      </button>
-      {open && (
+    <PopoverButton label={strings.pushUrl} testId="push-url" disabled={disabled} onToggle={() => setError(null)}>
+      {(close) => (
         <form
           class="popover push-url-form"
           aria-label={strings.pushUrl}
@@ -38,7 +23,7 @@ export function PushUrlButton({ session, disabled = false }: { session: SupportS
             }
             setAddress('');
             setError(null);
-            setOpen(false);
+            close();
           }}
         >
           <label for="push-url-input">{strings.pushUrlLabel}</label>
@@ -70,6 +55,6 @@ export function PushUrlButton({ session, disabled = false }: { session: SupportS
           </button>
         </form>
       )}
-    </div>
+    </PopoverButton>
   );
 }

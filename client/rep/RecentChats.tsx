@@ -7,36 +7,23 @@ import type { ComponentChildren } from 'preact';
 import type { SessionId } from '../../protocol/ids.js';
 import type { RepConversationRecord } from '../storage/db.js';
 import { PureRow } from '../ui/PureRow.js';
-import { usePopover } from '../ui/usePopover.js';
+import { PopoverButton } from '../ui/PopoverButton.js';
 import { hideChat, openChat } from './consoleActions.js';
 import { activeId, hiddenChats, liveRecords, pastChatId, search, storedChats } from './consoleState.js';
 import { repMessages as strings } from './messages.js';
 import { chatName, lastActivityAt, recentChats } from './recentChatList.js';
 
 function RecentChatMenu({ sessionId, name }: { sessionId: SessionId; name: string }) {
-  const { open, setOpen, rootRef, buttonRef } = usePopover();
   return (
-    <div class="popover-root recent-menu" ref={rootRef}>
-      <button
-        type="button"
-        class="secondary icon-button"
-        ref={buttonRef}
-        data-testid="recent-chat-menu"
-        aria-expanded={open}
-        aria-label={strings.recentMenu(name)}
-        title={strings.recentMenu(name)}
-        onClick={() => setOpen(!open)}
-      >
-        <span aria-hidden="true">⋯</span>
-      </button>
-      {open && (
+    <PopoverButton label={<span aria-hidden="true">⋯</span>} title={strings.recentMenu(name)} testId="recent-chat-menu" buttonClass="secondary icon-button" rootClass="recent-menu">
+      {(close) => (
         <div class="popover menu-popover" role="group" aria-label={strings.recentMenu(name)}>
           <button
             type="button"
             class="secondary"
             data-testid="recent-chat-remove"
             onClick={() => {
-              setOpen(false);
+              close();
               hideChat(sessionId);
             }}
           >
@@ -44,7 +31,7 @@ function RecentChatMenu({ sessionId, name }: { sessionId: SessionId; name: strin
           </button>
         </div>
       )}
-    </div>
+    </PopoverButton>
   );
 }
 

@@ -17,6 +17,12 @@ export const tabId = (sessionId: SessionId) => `tab-${sessionId}`;
 /** The session is over: ended while open (its event) or restored as ended. */
 export const isEnded = (entry: RepSessionEntry) => entry.session.hasEnded || entry.record.state === 'ended';
 
+/** `isEnded`, re-rendering the component when the session ends. */
+export function useEntryEnded(entry: RepSessionEntry): boolean {
+  useSessionEnded(entry.session);
+  return isEnded(entry);
+}
+
 export function tabLabel(entry: RepSessionEntry): string {
   const label = chatName(entry.record) || entry.session.transcript.details()?.customerName || strings.waitingTab;
   return isEnded(entry) ? strings.endedTab(label) : label;
@@ -34,8 +40,7 @@ function SessionTab({ entry, selected, focusable, onKey }: SessionTabProps) {
   const entries = useLogEntries(entry.session);
   useSessionDetails(entry.session); // the label falls back on the customer's name
   const sessionId = entry.record.sessionId;
-  useSessionEnded(entry.session); // re-render when it ends
-  const ended = isEnded(entry);
+  const ended = useEntryEnded(entry);
   const since = waitingSince(entries, ended);
   const colour = ageColour(now.value, since, thresholdsOf(preferences.value));
   const minutes = minutesSince(now.value, since);

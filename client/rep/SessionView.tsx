@@ -9,7 +9,7 @@ import { ScreenPane } from '../screen/ScreenPane.js';
 import { ChatPanel } from '../ui/ChatPanel.js';
 import type { CompletionSet } from '../ui/CompletionList.js';
 import { EmojiPicker } from '../ui/EmojiPicker.js';
-import { useSessionDetails, useSessionEnded } from '../ui/useSessionState.js';
+import { useSessionDetails } from '../ui/useSessionState.js';
 import { CannedPicker } from './CannedPicker.js';
 import { slashMatches, slashQuery } from './cannedSearch.js';
 import { closeSessionTab } from './consoleActions.js';
@@ -20,7 +20,7 @@ import { PushUrlButton } from './PushUrlButton.js';
 import { chatName } from './recentChatList.js';
 import type { RepSessionEntry } from './RepConsole.js';
 import { SidePane, SidePaneToggle } from './SidePane.js';
-import { tabId } from './SessionTabs.js';
+import { tabId, useEntryEnded } from './SessionTabs.js';
 import { WaitingCard } from './WaitingCard.js';
 
 /** `/shortcut` suggestions from the scripted messages. */
@@ -48,9 +48,7 @@ export function SessionView({ entry }: { entry: RepSessionEntry }) {
   const details = useSessionDetails(entry.session);
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const sessionId: SessionId = entry.record.sessionId;
-  // A session restored as ended has no 'ended' event to come; a live one ends by its event.
-  const endedNow = useSessionEnded(entry.session);
-  const ended = endedNow || entry.record.state === 'ended';
+  const ended = useEntryEnded(entry);
   const joined = Boolean(details?.customerName);
   useEffect(() => {
     if (joined) focusMessageBox(inputRef.current);

@@ -4,7 +4,8 @@
  */
 import type { ComponentChildren } from 'preact';
 import { SessionDetailsView } from '../ui/SessionDetailsView.js';
-import { useConnectionState, useLogEntries, useSessionDetails, useSessionEnded } from '../ui/useSessionState.js';
+import { useConnectionState, useLogEntries, useSessionDetails } from '../ui/useSessionState.js';
+import { useEntryEnded } from './SessionTabs.js';
 import { AttendeesPane } from './AttendeesPane.js';
 import { endSession } from './consoleActions.js';
 import { sidePaneOpen } from './consoleState.js';
@@ -39,7 +40,7 @@ interface SidePaneProps {
 }
 
 export function SidePane({ entry, children }: SidePaneProps) {
-  const ended = useSessionEnded(entry.session) || entry.record.state === 'ended';
+  const ended = useEntryEnded(entry);
   const details = useSessionDetails(entry.session);
   const state = useConnectionState(entry.session);
   if (!sidePaneOpen.value) return null;

@@ -1,7 +1,7 @@
 /** A light emoji picker: a fixed handful of common emoji, no emoji database. */
 import type { RefObject } from 'preact';
 import { insertIntoTextarea } from './insertText.js';
-import { usePopover } from './usePopover.js';
+import { PopoverButton } from './PopoverButton.js';
 
 export const EMOJI = ['🙂', '😀', '😉', '😊', '😂', '😅', '🙁', '😢', '😮', '🤔', '👍', '👎', '👌', '👏', '🙏', '💪', '🎉', '✅', '❌', '⚠️', '❤️', '⭐', '🔧', '💻'];
 
@@ -12,23 +12,9 @@ interface EmojiPickerProps {
 }
 
 export function EmojiPicker({ label, inputRef, disabled = false }: EmojiPickerProps) {
-  const { open, setOpen, rootRef, buttonRef } = usePopover();
   return (
-    <div class="popover-root" ref={rootRef}>
-      <button
-        type="button"
-        class="secondary icon-button"
-        ref={buttonRef}
-        data-testid="emoji-picker"
-        aria-expanded={open}
-        aria-label={label}
-        title={label}
-        disabled={disabled}
-        onClick={() => setOpen(!open)}
-      >
-        <span aria-hidden="true">🙂</span>
-      </button>
-      {open && (
+    <PopoverButton label={<span aria-hidden="true">🙂</span>} title={label} testId="emoji-picker" buttonClass="secondary icon-button" disabled={disabled}>
+      {(close) => (
         <div class="popover emoji-grid" role="group" aria-label={label}>
           {EMOJI.map((emoji) => (
             <button
@@ -38,7 +24,7 @@ export function EmojiPicker({ label, inputRef, disabled = false }: EmojiPickerPr
               data-testid="emoji"
               onClick={() => {
                 insertIntoTextarea(inputRef.current, emoji);
-                setOpen(false);
+                close();
               }}
             >
               {emoji}
@@ -46,6 +32,6 @@ export function EmojiPicker({ label, inputRef, disabled = false }: EmojiPickerPr
           ))}
         </div>
       )}
-    </div>
+    </PopoverButton>
   );
 }
