@@ -9,6 +9,8 @@
  *   types (`host`, `srflx`, `prflx`, `relay`) of the pair ICE selected, or null before one is.
  * - `iceUsernames()`: read-only; for each session's peer connection, the usernames of the ICE
  *   servers it is configured with now (renewed TURN credentials show up here).
+ * - `iceUfrags()`: read-only; for each session's peer connection, the ICE username fragment
+ *   of its local description (an ICE restart changes it).
  * - `sendRaw(channel, frames)`: this page turns hostile: writes each frame as is on every open
  *   link's `control`, `files` or `frames` channel (base64 bytes, or `text:` and a text
  *   message); resolves to the number written. Paced by the channel's buffer.
@@ -28,6 +30,7 @@ export interface SupportTestHooks {
   dropLinks(): void;
   selectedCandidateTypes(): Promise<(SelectedCandidateTypes | null)[]>;
   iceUsernames(): string[][];
+  iceUfrags(): (string | null)[];
   sendRaw(channel: 'control' | 'files' | 'frames', frames: readonly string[]): Promise<number>;
   transcriptState(): { update: string; clientId: number } | null;
 }
@@ -50,6 +53,7 @@ export const testHooks: SupportTestHooks | null = readEnabled()
       selectedCandidateTypes: () => Promise.all([...sessions].map((session) => selectedPair(session.peerConnection))),
       iceUsernames: () =>
         [...sessions].map((session) => (session.peerConnection?.getConfiguration().iceServers ?? []).flatMap((server) => server.username ?? [])),
+      iceUfrags: () => [...sessions].map((session) => session.peerConnection?.localDescription?.sdp.match(/a=ice-ufrag:(\S+)/)?.[1] ?? null),
       sendRaw: (channel, frames) => sendRaw(channel, frames),
       transcriptState: () => {
         const session = [...sessions][0];

@@ -73,6 +73,9 @@ const test = base.extend<{}, { turn: TurnServer; server: ServerProcess }>({
 const selectedPairs = (page: Page) =>
   page.evaluate(() => (window as unknown as { __supportTestHooks: SupportTestHooks }).__supportTestHooks.selectedCandidateTypes());
 
+const iceUfrags = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __supportTestHooks: SupportTestHooks }).__supportTestHooks.iceUfrags());
+
 const iceUsernames = (page: Page) =>
   page.evaluate(() => (window as unknown as { __supportTestHooks: SupportTestHooks }).__supportTestHooks.iceUsernames());
 
@@ -149,6 +152,7 @@ test.describe('TURN relay', () => {
       await expectConnected(rep.page, customer.page);
       const pages = [rep.page, customer.page];
       const before = await Promise.all(pages.map(iceUsernames));
+      const ufragsBefore = await iceUfrags(rep.page);
       // 500 s of the 600 s lifetime: past the renewal point (70 to 80 % of it) on both pages.
       for (const page of pages) await page.clock.fastForward(500_000);
       for (const [i, page] of pages.entries()) {
@@ -159,6 +163,9 @@ test.describe('TURN relay', () => {
         // The page's own link, not a new one: still relayed, still carrying chat.
         await expect.poll(() => selectedPairs(page)).toEqual([{ local: 'relay', remote: 'relay' }]);
       }
+      // The rep restarted ICE, so the relay allocations are made again with the new credentials.
+      await expect.poll(() => iceUfrags(rep.page)).not.toEqual(ufragsBefore);
+      expect((await iceUfrags(rep.page))[0]).toBeTruthy();
       await sendMessage(customer.page, 'Still here after the renewal');
       await expect.poll(() => messageTexts(rep.page, 'customer')).toEqual(['Still here after the renewal']);
     } finally {
