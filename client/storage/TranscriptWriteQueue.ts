@@ -2,9 +2,12 @@
  * Gathers a transcript's document updates into few storage writes. y-indexeddb writes every
  * update in an IndexedDB transaction of its own, at once, and one chat message makes several
  * (the message, then receipts both ways), each costing the page's main thread while the chat
- * waits. What this side writes itself (messages, notes, details) is written at once, with
- * whatever waits, so it is on disk as soon as before; what came from the peer (who keeps it
- * too) and receipts (written again when missing) wait until the page is idle, merged into one.
+ * waits. What this side writes itself (messages, notes, details, receipts) is written at once,
+ * with whatever waits, so it is on disk as soon as before; what came from the peer (who keeps
+ * it too and sends it again on the next sync) waits until the page is idle, merged into one.
+ * Everything under this page's own Yjs client id must be stored at once: after a reload the
+ * update guard judges the peer's updates against what this side wrote before, and refuses a
+ * peer update carrying this side's old items it no longer has.
  */
 import * as Y from 'yjs';
 import type { Scheduler } from './whenIdle.js';
@@ -39,12 +42,7 @@ export class TranscriptWriteQueue {
   }
 }
 
-/**
- * Whether a transaction is this side's own writing, other than receipts (see
- * TranscriptWriteQueue). `receipts` is the document's receipts map.
- */
-export function isOwnWriting(transaction: Y.Transaction, receipts: object): boolean {
-  if (!transaction.local) return false;
-  for (const type of transaction.changed.keys()) if (type !== receipts) return true;
-  return false;
+/** Whether a transaction is this side's own writing (see TranscriptWriteQueue). */
+export function isOwnWriting(transaction: Y.Transaction): boolean {
+  return transaction.local;
 }

@@ -6,7 +6,6 @@
 import { IndexeddbPersistence } from 'y-indexeddb';
 import type * as Y from 'yjs';
 import type { Role, SessionId } from '../../protocol/ids.js';
-import { RECEIPTS_MAP } from '../../protocol/transcript.js';
 import type { Transcript } from '../transcript/Transcript.js';
 import { transcriptDbName } from './db.js';
 import { isOwnWriting, TranscriptWriteQueue } from './TranscriptWriteQueue.js';
@@ -19,10 +18,9 @@ export async function persistTranscript(transcript: Transcript, role: Role, sess
   // y-indexeddb's own handler writes each update at once; the queue calls it instead.
   doc.off('update', persistence._storeUpdate);
   const queue = new TranscriptWriteQueue((update) => persistence._storeUpdate(update, null), whenIdle);
-  const receipts = doc.getMap(RECEIPTS_MAP);
   const onUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
     if (origin === persistence) return;
-    queue.handleUpdate(update, isOwnWriting(transaction, receipts));
+    queue.handleUpdate(update, isOwnWriting(transaction));
   };
   const flush = () => queue.flush();
   const onHidden = () => {

@@ -26,9 +26,8 @@ function queued() {
   const written: Uint8Array[] = [];
   const scheduler = manualScheduler();
   const queue = new TranscriptWriteQueue((update) => written.push(update), scheduler.schedule);
-  const receipts = transcript.doc.getMap(RECEIPTS_MAP);
   transcript.doc.on('update', (update: Uint8Array, _origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) =>
-    queue.handleUpdate(update, isOwnWriting(transaction, receipts)),
+    queue.handleUpdate(update, isOwnWriting(transaction)),
   );
   /** What a fresh document holds after applying everything written so far. */
   const stored = () => {
@@ -47,16 +46,28 @@ describe('TranscriptWriteQueue', () => {
     expect(stored().entries().map((e) => e.id)).toEqual(transcript.entries().map((e) => e.id));
   });
 
-  it('keeps the peer\'s updates and receipts for an idle moment, then writes them as one', () => {
+  it('keeps the peer\'s updates for an idle moment, then writes them as one', () => {
+    const { transcript, written, scheduler, stored } = queued();
+    const peer = new Transcript();
+    peer.appendMessage('customer', 'Ana', 'printer broken');
+    peer.appendMessage('customer', 'Ana', 'it is offline');
+    Y.applyUpdate(transcript.doc, Y.encodeStateAsUpdate(peer.doc), 'peer');
+    Y.applyUpdate(transcript.doc, Y.encodeStateAsUpdate(peer.doc), 'peer');
+    expect(written).toHaveLength(0);
+    expect(scheduler.waiting).toBe(1);
+    scheduler.runAll();
+    expect(written).toHaveLength(1);
+    expect(stored().entries().map((e) => e.kind === 'message' && e.text)).toEqual(['printer broken', 'it is offline']);
+  });
+
+  it('writes this side\'s receipts at once, with the peer\'s update they answer', () => {
     const { transcript, written, scheduler, stored } = queued();
     const peer = new Transcript();
     const message = peer.appendMessage('customer', 'Ana', 'printer broken');
     Y.applyUpdate(transcript.doc, Y.encodeStateAsUpdate(peer.doc), 'peer');
     new Receipts(transcript.doc, 'rep').markSeen([message.id]);
-    expect(written).toHaveLength(0);
-    expect(scheduler.waiting).toBe(1);
-    scheduler.runAll();
     expect(written).toHaveLength(1);
+    expect(scheduler.waiting).toBe(0);
     const doc = stored();
     expect(doc.entries().map((e) => e.id)).toEqual([message.id]);
     expect(doc.doc.getMap(RECEIPTS_MAP).get(message.id)).toBe('seen');
@@ -89,17 +100,17 @@ describe('TranscriptWriteQueue', () => {
 });
 
 describe('isOwnWriting', () => {
-  it('is true for this side\'s messages and details, false for its receipts and for the peer\'s updates', () => {
+  it('is true for this side\'s messages, details and receipts, false for the peer\'s updates', () => {
     const transcript = new Transcript();
     const receipts = transcript.doc.getMap(RECEIPTS_MAP);
     const seen: boolean[] = [];
-    transcript.doc.on('afterTransaction', (transaction: Y.Transaction) => seen.push(isOwnWriting(transaction, receipts)));
+    transcript.doc.on('afterTransaction', (transaction: Y.Transaction) => seen.push(isOwnWriting(transaction)));
     transcript.appendMessage('rep', 'Riley', 'mine');
     transcript.setDetails({ customerName: 'Ana' });
     receipts.set('some-message', 'seen');
     const peer = new Transcript();
     peer.appendMessage('customer', 'Ana', 'theirs');
     Y.applyUpdate(transcript.doc, Y.encodeStateAsUpdate(peer.doc), 'peer');
-    expect(seen).toEqual([true, true, false, false]);
+    expect(seen).toEqual([true, true, true, false]);
   });
 });
