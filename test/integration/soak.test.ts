@@ -22,16 +22,26 @@ interface SoakReport {
 }
 
 const ROOT = resolve(import.meta.dirname, '../..');
+const SEGFAULT_EXIT = 139;
 
 describe('soak: 50 sessions with random link cuts', () => {
   let report: SoakReport;
 
   beforeAll(() => {
-    const run = spawnSync(
-      process.execPath,
-      [resolve(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'test/soak/runSoak.ts', '--sessions', '50', '--minutes', '0.34', '--seed', '6', '--cut-interval-ms', '6000'],
-      { cwd: ROOT, encoding: 'utf8', timeout: 280_000, maxBuffer: 64 * 1024 * 1024 },
-    );
+    const soak = () =>
+      spawnSync(
+        process.execPath,
+        [resolve(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'test/soak/runSoak.ts', '--sessions', '50', '--minutes', '0.34', '--seed', '6', '--cut-interval-ms', '6000'],
+        { cwd: ROOT, encoding: 'utf8', timeout: 140_000, maxBuffer: 64 * 1024 * 1024 },
+      );
+    let run = soak();
+    // Exit 139 is a segfault inside Node's native WebRTC addon (the test's peers, not the
+    // product; see PeerLink's pcClosed note): it still happens in about one run in ten, so one
+    // such crash gets one more run. Any other failure, or a second crash, fails the test.
+    if (run.status === SEGFAULT_EXIT) {
+      console.log('soak: the native WebRTC addon crashed (exit 139); running the soak once more');
+      run = soak();
+    }
     const lines = (run.stdout ?? '').trim().split('\n');
     const last = lines[lines.length - 1] ?? '';
     if (!last.startsWith('{')) throw new Error(`the soak printed no report (exit ${run.status}, signal ${run.signal}):\n${(run.stderr ?? '').slice(-2000)}`);
