@@ -15,6 +15,12 @@ export const CONTROL_KIND = {
   AWARENESS: 1,
   /** A UTF-8 JSON `PeerMessage`. */
   MESSAGE: 2,
+  /**
+   * Several of the kinds above in one channel message (protocol version 2): what one task
+   * produces (a chat update and the typing signal it clears) reaches the peer as one message,
+   * handled in one task there. Sent only to a peer whose hello said version 2 or later.
+   */
+  BATCH: 3,
 } as const;
 export type ControlKind = (typeof CONTROL_KIND)[keyof typeof CONTROL_KIND];
 
@@ -26,8 +32,91 @@ export interface ControlPayload {
   readonly payload: Uint8Array;
 }
 
+/** The kinds a batch may carry: anything but another batch. */
+export type BatchableKind = Exclude<ControlKind, typeof CONTROL_KIND.BATCH>;
+
+/** Parts one batch may carry; a sender's task rarely makes more than three. */
+export const MAX_BATCH_PARTS = 32;
+/** Each part in a batch: kind (1 byte) and payload length (4 bytes, big-endian), then the payload. */
+const BATCH_PART_HEADER_BYTES = 5;
+
 function isControlKind(value: number): value is ControlKind {
+  return isBatchableKind(value) || value === CONTROL_KIND.BATCH;
+}
+
+function isBatchableKind(value: number): value is BatchableKind {
   return value === CONTROL_KIND.SYNC || value === CONTROL_KIND.AWARENESS || value === CONTROL_KIND.MESSAGE;
+}
+
+/**
+ * What to send for the payloads one task queued, in order: consecutive payloads that fit in one
+ * channel message together (at most MAX_BATCH_PARTS) become one BATCH payload; a lone payload,
+ * or one too large to share a message, goes as it is (and is fragmented as usual).
+ */
+export function packControlPayloads(
+  parts: readonly ControlPayload[],
+  maxMessageBytes: number = MAX_CHANNEL_MESSAGE_BYTES,
+): ControlPayload[] {
+  const room = Math.min(Math.floor(maxMessageBytes), MAX_CHANNEL_MESSAGE_BYTES) - HEADER_BYTES;
+  const out: ControlPayload[] = [];
+  let group: ControlPayload[] = [];
+  let groupBytes = 0;
+  const close = () => {
+    if (group.length === 1) out.push(group[0]!);
+    else if (group.length > 1) out.push({ kind: CONTROL_KIND.BATCH, payload: encodeBatch(group, groupBytes) });
+    group = [];
+    groupBytes = 0;
+  };
+  for (const part of parts) {
+    if (part.kind === CONTROL_KIND.BATCH) throw new RangeError('a batch cannot carry a batch');
+    const bytes = BATCH_PART_HEADER_BYTES + part.payload.byteLength;
+    if (group.length > 0 && (groupBytes + bytes > room || group.length === MAX_BATCH_PARTS)) close();
+    group.push(part);
+    groupBytes += bytes;
+  }
+  close();
+  return out;
+}
+
+function encodeBatch(parts: readonly ControlPayload[], totalBytes: number): Uint8Array {
+  const out = new Uint8Array(totalBytes);
+  const view = new DataView(out.buffer);
+  let offset = 0;
+  for (const part of parts) {
+    out[offset] = part.kind;
+    view.setUint32(offset + 1, part.payload.byteLength);
+    out.set(part.payload, offset + BATCH_PART_HEADER_BYTES);
+    offset += BATCH_PART_HEADER_BYTES + part.payload.byteLength;
+  }
+  return out;
+}
+
+/**
+ * The payloads one received payload stands for, in order: itself, or the parts of a batch
+ * (see decodeControlBatch). What a channel's reader hands on, part by part.
+ */
+export function unpackControlPayload(payload: ControlPayload): Result<ControlPayload[], ProtocolError> {
+  return payload.kind === CONTROL_KIND.BATCH ? decodeControlBatch(payload.payload) : ok([payload]);
+}
+
+/** The parts of a BATCH payload, or why it is malformed (nothing of a bad batch is used). */
+export function decodeControlBatch(payload: Uint8Array): Result<ControlPayload[], ProtocolError> {
+  const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
+  const parts: ControlPayload[] = [];
+  let offset = 0;
+  while (offset < payload.byteLength) {
+    if (parts.length === MAX_BATCH_PARTS) return err(protocolError('INVALID_MESSAGE', 'batch has too many parts'));
+    if (payload.byteLength - offset < BATCH_PART_HEADER_BYTES) return err(protocolError('INVALID_MESSAGE', 'batch part header cut short'));
+    const kind = payload[offset]!;
+    const length = view.getUint32(offset + 1);
+    if (!isBatchableKind(kind)) return err(protocolError('INVALID_MESSAGE', 'batch part of a kind a batch cannot carry'));
+    const start = offset + BATCH_PART_HEADER_BYTES;
+    if (length > payload.byteLength - start) return err(protocolError('INVALID_MESSAGE', 'batch part longer than the batch'));
+    parts.push({ kind, payload: payload.subarray(start, start + length) });
+    offset = start + length;
+  }
+  if (parts.length < 2) return err(protocolError('INVALID_MESSAGE', 'batch of fewer than two parts'));
+  return ok(parts);
 }
 
 /**

@@ -4,7 +4,16 @@
  * pre-negotiated `control` channel with its framing. It takes the RTCPeerConnection
  * constructor as a parameter so Node peers (@roamhq/wrtc, node-datachannel) can drive it.
  */
-import { CONTROL_KIND, ControlReassembler, encodeControlFrames, type ControlKind, type ControlPayload } from '../../protocol/controlFrame.js';
+import {
+  CONTROL_KIND,
+  ControlReassembler,
+  encodeControlFrames,
+  packControlPayloads,
+  unpackControlPayload,
+  type BatchableKind,
+  type ControlKind,
+  type ControlPayload,
+} from '../../protocol/controlFrame.js';
 import type { ProtocolError } from '../../protocol/errors.js';
 import type { SignalPayload } from '../../protocol/signaling.js';
 import { Emitter } from '../core/Emitter.js';
@@ -61,6 +70,12 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
    * closed connection (closing a channel, reading a description), see node-webrtc #360, #696.
    */
   private pcClosed = false;
+  /** Whether the peer reads BATCH frames (see enableBatching). */
+  private batching = false;
+  /** Control payloads received, by kind (CONTROL_KIND is the index): read by a test hook. */
+  private readonly kindsReceived = [0, 0, 0, 0];
+  /** Control payloads this task sent, leaving together when it ends; null when none. */
+  private pendingControl: ControlPayload[] | null = null;
 
   constructor(private readonly options: PeerLinkOptions) {
     super();
@@ -166,7 +181,32 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
    * inside Yjs's update handlers, where an exception would leave the document's observers
    * half-run. What could not be sent is recovered by the sync when the next link opens.
    */
-  sendControl(kind: ControlKind, payload: Uint8Array): boolean {
+  sendControl(kind: BatchableKind, payload: Uint8Array): boolean {
+    if (this.pcClosed || this.control.readyState !== 'open') return false;
+    if (!this.batching) return this.sendControlNow(kind, payload);
+    if (this.pendingControl === null) {
+      this.pendingControl = [];
+      queueMicrotask(() => this.flushControl());
+    }
+    this.pendingControl.push({ kind, payload });
+    return true;
+  }
+
+  /**
+   * The peer reads BATCH frames (its hello said protocol version 2 or later): from now on what
+   * one task sends leaves together, at the end of the task, as one channel message.
+   */
+  enableBatching(): void {
+    this.batching = true;
+  }
+
+  private flushControl(): void {
+    const parts = this.pendingControl ?? [];
+    this.pendingControl = null;
+    for (const { kind, payload } of packControlPayloads(parts)) if (!this.sendControlNow(kind, payload)) return;
+  }
+
+  private sendControlNow(kind: ControlKind, payload: Uint8Array): boolean {
     if (this.pcClosed || this.control.readyState !== 'open') return false;
     try {
       for (const frame of encodeControlFrames(kind, payload)) this.control.send(frame as Uint8Array<ArrayBuffer>);
@@ -306,7 +346,32 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     }
     const result = this.reassembler.push(new Uint8Array(data));
     if (!result.ok) this.emit('protocolError', { code: 'PEER_PROTOCOL', detail: result.error.detail ?? result.error.code });
-    else if (result.value) this.emit('control', result.value);
+    else if (result.value) {
+      this.kindsReceived[result.value.kind]!++;
+      this.emitControl(result.value);
+    }
+  }
+
+  /** How many control payloads of each kind arrived on this link (index: CONTROL_KIND). */
+  get controlKindsReceived(): readonly number[] {
+    return this.kindsReceived;
+  }
+
+  /** A batch's parts are handled as if each had come alone: one that fails does not stop the rest. */
+  private emitControl(payload: ControlPayload): void {
+    const parts = unpackControlPayload(payload);
+    if (!parts.ok) {
+      this.emit('protocolError', { code: 'PEER_PROTOCOL', detail: parts.error.detail ?? parts.error.code });
+      return;
+    }
+    if (parts.value.length === 1) return this.emit('control', payload);
+    for (const part of parts.value) {
+      try {
+        this.emit('control', part);
+      } catch (error) {
+        this.emit('protocolError', { code: 'PEER_PROTOCOL', detail: `control message not handled (${error instanceof Error ? error.name : 'error'})` });
+      }
+    }
   }
 
   private setState(state: LinkState): void {

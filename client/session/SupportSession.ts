@@ -12,7 +12,7 @@ import { TYPING_IDLE_MS } from '../../protocol/limits.js';
 import { encodePeerMessage, parsePeerMessage, type PeerMessage } from '../../protocol/peerMessage.js';
 import type { ClientToServer, ServerToClient, SignalPayload } from '../../protocol/signaling.js';
 import type { ChatMessage } from '../../protocol/transcript.js';
-import { isSupportedVersion, PROTOCOL_VERSION } from '../../protocol/version.js';
+import { BATCH_PROTOCOL_VERSION, isSupportedVersion, PROTOCOL_VERSION } from '../../protocol/version.js';
 import { Disposer, Emitter } from '../core/Emitter.js';
 import { randomId } from '../core/randomId.js';
 import { nextRetryDelayMs } from '../core/retryDelay.js';
@@ -24,6 +24,7 @@ import { TranscriptSync } from '../transcript/TranscriptSync.js';
 import { ConnectionNotes } from './ConnectionNotes.js';
 import { PeerErrorTally } from './PeerErrorTally.js';
 import { connectionState, type ConnectionState } from './connectionState.js';
+import { testHooks } from './testHooks.js';
 
 /** A link that has not opened after this long is replaced by a fresh one (rep side). */
 export const LINK_OPEN_TIMEOUT_MS = 10_000;
@@ -354,7 +355,7 @@ export class SupportSession extends Emitter<SupportSessionEvents> {
       this.peerGone = false;
       link.sendControl(
         CONTROL_KIND.MESSAGE,
-        encodePeerMessage({ type: 'hello', version: PROTOCOL_VERSION, role: this.role, instanceId: this.options.instanceId }),
+        encodePeerMessage({ type: 'hello', version: testHooks?.announceVersion ?? PROTOCOL_VERSION, role: this.role, instanceId: this.options.instanceId }),
       );
       this.awareness.setLocalStateField('name', this.options.selfName());
       this.sync = new TranscriptSync(this.transcript, this.awareness, link, (error) => this.emit('peerError', error), {
@@ -390,6 +391,8 @@ export class SupportSession extends Emitter<SupportSessionEvents> {
           this.emit('peerError', { code: 'UNSUPPORTED_VERSION' });
           this.closeLink();
           this.updateState();
+        } else if (message.version >= BATCH_PROTOCOL_VERSION) {
+          this.link?.enableBatching();
         }
       } else if (message.type === 'error') {
         this.emit('peerError', { code: 'PEER_PROTOCOL', detail: `peer refused a message: ${message.code}` });

@@ -14,6 +14,10 @@
  * - `sendRaw(channel, frames)`: this page turns hostile: writes each frame as is on every open
  *   link's `control`, `files` or `frames` channel (base64 bytes, or `text:` and a text
  *   message); resolves to the number written. Paced by the channel's buffer.
+ * - `announceVersion = N`: this page's next peer hellos say protocol version N instead of its
+ *   own, as an older page would (the other side then sends it nothing that version lacks).
+ * - `controlKinds()`: read-only; for each session's open link, how many control payloads of
+ *   each kind arrived, indexed by CONTROL_KIND (SYNC, AWARENESS, MESSAGE, BATCH).
  * - `transcriptState()`: read-only; the first session's Yjs document as one update (base64)
  *   and its client id, so a test can forge updates against it.
  */
@@ -27,12 +31,14 @@ export interface SelectedCandidateTypes {
 
 export interface SupportTestHooks {
   forceNextOffer: boolean;
+  announceVersion: number | null;
   dropLinks(): void;
   selectedCandidateTypes(): Promise<(SelectedCandidateTypes | null)[]>;
   iceUsernames(): string[][];
   iceUfrags(): (string | null)[];
   sendRaw(channel: 'control' | 'files' | 'frames', frames: readonly string[]): Promise<number>;
   transcriptState(): { update: string; clientId: number } | null;
+  controlKinds(): (readonly number[] | null)[];
 }
 
 const sessions = new Set<SupportSession>();
@@ -49,6 +55,8 @@ function readEnabled(): boolean {
 export const testHooks: SupportTestHooks | null = readEnabled()
   ? {
       forceNextOffer: false,
+      announceVersion: null,
+      controlKinds: () => [...sessions].map((session) => (session.openLink ? [...session.openLink.controlKindsReceived] : null)),
       dropLinks: () => sessions.forEach((session) => session.dropLinkForTest()),
       selectedCandidateTypes: () => Promise.all([...sessions].map((session) => selectedPair(session.peerConnection))),
       iceUsernames: () =>

@@ -2,11 +2,17 @@
  * Delivery receipts in the shared document: when a message from the other side arrives, this
  * side writes `delivered` for it; when it was on screen, `seen`. The author reads them back to
  * mark its own messages pending, delivered or seen. Receipts only ever move up.
+ *
+ * `delivered` is written one task after the message arrived, not inside its transaction: a log on
+ * screen marks the message seen in the meantime (its render runs in between), and then `seen`
+ * alone goes back to the author: one write, one update on the wire and one re-render there
+ * instead of two of each.
  */
 import * as Y from 'yjs';
 import type { Role } from '../../protocol/ids.js';
 import { LOG_ARRAY, readLogEntry, RECEIPTS_MAP, type Receipt } from '../../protocol/transcript.js';
 import { Emitter } from '../core/Emitter.js';
+import { yieldToEventLoop } from '../files/yieldToEventLoop.js';
 
 export type Delivery = 'pending' | Receipt;
 
@@ -17,6 +23,9 @@ export class Receipts extends Emitter<{ change: void }> {
   private readonly map: Y.Map<unknown>;
   private readonly log: Y.Array<unknown>;
   private readonly onLog: (event: Y.YArrayEvent<unknown>) => void;
+  /** The other side's messages that arrived in this task and wait for `delivered`. */
+  private arrived: string[] = [];
+  private disposed = false;
 
   constructor(
     private readonly doc: Y.Doc,
@@ -36,7 +45,9 @@ export class Receipts extends Emitter<{ change: void }> {
           if (entry?.kind === 'message' && entry.role !== selfRole) ids.push(entry.id);
         }
       }
-      if (ids.length > 0) this.raise(ids, 'delivered');
+      if (ids.length === 0) return;
+      if (this.arrived.length === 0) void yieldToEventLoop().then(() => this.deliverArrived());
+      this.arrived.push(...ids);
     };
     this.log.observe(this.onLog);
   }
@@ -52,7 +63,15 @@ export class Receipts extends Emitter<{ change: void }> {
     this.raise(messageIds, 'seen');
   }
 
+  /** Writes `delivered` for what arrived, unless it was seen meanwhile (see the top). */
+  private deliverArrived(): void {
+    const ids = this.arrived;
+    this.arrived = [];
+    if (!this.disposed) this.raise(ids, 'delivered');
+  }
+
   dispose(): void {
+    this.disposed = true;
     this.log.unobserve(this.onLog);
     this.map.unobserve(this.onMap);
     this.clear();

@@ -41,6 +41,42 @@ test.describe('chatting', () => {
     expect(customerOrder.length).toBe(repOrder.length);
   });
 
+  test('what one task sends leaves as one batch, and a peer that says protocol version 1 gets none', async ({ browser, server }) => {
+    type Hooks = { announceVersion: number | null; controlKinds(): (readonly number[] | null)[] };
+    const hooks = (page: Page) => page.evaluate(() => (window as unknown as { __supportTestHooks: Hooks }).__supportTestHooks.controlKinds()[0]);
+    const repContext = await browser.newContext();
+    const customerContext = await browser.newContext();
+    try {
+      const repPage = await repContext.newPage();
+      await repPage.goto(`${server.url}/rep?testHooks=1#token=${server.repToken}`);
+      const { link } = await startSession(repPage);
+      const customerPage = await customerContext.newPage();
+      await customerPage.goto(link.replace('/join', '/join?testHooks=1'));
+      // This customer page speaks as an older one would: version 1, which has no batches.
+      await customerPage.evaluate(() => ((window as unknown as { __supportTestHooks: Hooks }).__supportTestHooks.announceVersion = 1));
+      await fillJoinForm(customerPage, { name: 'Ana', query: 'Outlook will not start' });
+      await expectConnected(repPage, customerPage);
+      for (let i = 1; i <= 5; i++) {
+        await sendMessage(customerPage, `customer ${i}`);
+        await sendMessage(repPage, `rep ${i}`);
+      }
+      const expected = (who: string) => Array.from({ length: 5 }, (_, i) => `${who} ${i + 1}`);
+      for (const page of [repPage, customerPage]) {
+        await expect.poll(() => messageTexts(page, 'customer')).toEqual(expected('customer'));
+        await expect.poll(() => messageTexts(page, 'rep')).toEqual(expected('rep'));
+      }
+      const BATCH = 3;
+      // The customer heard the rep say version 2: each message and the typing signal it
+      // clears reached the rep as one batch. The rep heard version 1 and sent it none.
+      expect((await hooks(repPage))![BATCH]).toBeGreaterThanOrEqual(5);
+      expect((await hooks(customerPage))![BATCH]).toBe(0);
+      expect((await hooks(customerPage))![0]).toBeGreaterThanOrEqual(5);
+    } finally {
+      await repContext.close();
+      await customerContext.close();
+    }
+  });
+
   test('Shift+Enter makes a new line and Enter sends', async ({ rep, openCustomer }) => {
     const customer = await joined(rep, openCustomer);
     const input = customer.page.getByTestId('message-input');

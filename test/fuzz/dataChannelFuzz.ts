@@ -11,7 +11,7 @@
  */
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { CONTROL_KIND, ControlReassembler, type ControlKind } from '../../protocol/controlFrame.js';
+import { CONTROL_KIND, ControlReassembler, packControlPayloads, unpackControlPayload, type ControlKind } from '../../protocol/controlFrame.js';
 import type { ProtocolError } from '../../protocol/errors.js';
 import { parseFileChunk } from '../../protocol/fileTransfer.js';
 import { parsePeerMessage } from '../../protocol/peerMessage.js';
@@ -43,6 +43,8 @@ export interface DataChannelFuzzReport {
   /** Peer errors the victim's session would show (coalesced there into one notice). */
   peerErrors: number;
   peerMessagesParsed: number;
+  /** Control payloads sent as a batch of fuzzed parts (whole or mutated). */
+  batches: number;
   fileChunksParsed: number;
   screenFramesCompleted: number;
   /** Forbidden but well-formed Yjs updates generated, and how many the guard let through (must be 0). */
@@ -109,6 +111,7 @@ export async function runDataChannelFuzz(options: DataChannelFuzzOptions): Promi
     escaped: 0,
     peerErrors: 0,
     peerMessagesParsed: 0,
+    batches: 0,
     fileChunksParsed: 0,
     screenFramesCompleted: 0,
     forbiddenUpdates: 0,
@@ -165,11 +168,17 @@ export async function runDataChannelFuzz(options: DataChannelFuzzOptions): Promi
     const result = reassembler.push(frame);
     if (!result.ok) return void report.peerErrors++;
     if (!result.value) return;
-    if (result.value.kind === CONTROL_KIND.MESSAGE) {
-      const parsed = parsePeerMessage(result.value.payload);
-      if (parsed.ok) report.peerMessagesParsed++;
-      else report.peerErrors++;
-    } else sync.handle(result.value);
+    const parts = unpackControlPayload(result.value);
+    if (!parts.ok) return void report.peerErrors++;
+    for (const part of parts.value) {
+      guarded(() => {
+        if (part.kind === CONTROL_KIND.MESSAGE) {
+          const parsed = parsePeerMessage(part.payload);
+          if (parsed.ok) report.peerMessagesParsed++;
+          else report.peerErrors++;
+        } else sync.handle(part);
+      });
+    }
   };
 
   const sendHonest = () => {
@@ -208,11 +217,23 @@ export async function runDataChannelFuzz(options: DataChannelFuzzOptions): Promi
     switch (i % 4) {
       case 0: {
         report.byTarget.control++;
-        const frames = gen.controlFrames(() => {
+        const one = (): { kind: ControlKind; bytes: Uint8Array } => {
           const kind = gen.pick(KIND_FOR_PAYLOAD);
           if (kind === CONTROL_KIND.MESSAGE) return { kind, bytes: gen.peerMessageBytes(['fuzzFile0001']) };
           if (kind === CONTROL_KIND.SYNC) return { kind, bytes: syncPayload() };
           return { kind, bytes: gen.chance(0.5) ? gen.randomBytes() : gen.mutate(encodeAwarenessUpdate(peerAwareness, [peer.doc.clientID])) };
+        };
+        // One in four payloads is a batch of fuzzed parts, whole or with its bytes mutated.
+        const frames = gen.controlFrames(() => {
+          if (!gen.chance(0.25)) return one();
+          const parts = Array.from({ length: 2 + gen.int(4) }, () => {
+            const { kind, bytes } = one();
+            return { kind: kind as Exclude<ControlKind, typeof CONTROL_KIND.BATCH>, payload: bytes };
+          });
+          const packed = packControlPayloads(parts, Number.MAX_SAFE_INTEGER).find((p) => p.kind === CONTROL_KIND.BATCH);
+          if (!packed) return one();
+          report.batches++;
+          return { kind: CONTROL_KIND.BATCH, bytes: gen.chance(0.5) ? packed.payload : gen.mutate(packed.payload) };
         });
         for (const frame of frames) guarded(() => deliverControl(frame));
         break;

@@ -155,7 +155,7 @@ export class HostileFrames {
       case 1: {
         // A header with a bad kind or flags.
         const frame = this.bytes(2 + this.int(50));
-        frame[0] = this.pick([3, 9, 255, 0, 1, 2]);
+        frame[0] = this.pick([4, 9, 255, 0, 1, 2, 3]);
         frame[1] = this.pick([0, 1, 2, 3, 0x80, 0xff]);
         return [frame];
       }

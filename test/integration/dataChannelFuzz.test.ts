@@ -1,6 +1,6 @@
 /**
  * Issue 6: the data-channel decoders take 100,000 hostile frames from a peer (control frames
- * and peer messages, file chunks, screen-frame parts, Yjs sync messages and updates) without
+ * and peer messages, batches of them, file chunks, screen-frame parts, Yjs sync messages and updates) without
  * throwing, refuse every forbidden transcript update, apply every honest one, keep the
  * victim's transcript and memory bounded. The longer run is `npm run fuzz:data-channel`.
  */
@@ -24,6 +24,8 @@ describe('data-channel decoders under fuzzing from a hostile peer', () => {
     expect(Object.values(report.byTarget).every((count) => count >= FRAMES / 5)).toBe(true);
     expect(report.escaped).toBe(0);
     expect(report.peerErrors).toBeGreaterThan(0);
+    // Batched control payloads (protocol version 2) are part of the mix, whole and mutated.
+    expect(report.batches).toBeGreaterThan(1_000);
   });
 
   it('refuses every forbidden transcript update and applies every honest one', () => {

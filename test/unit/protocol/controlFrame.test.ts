@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { CONTROL_KIND, ControlReassembler, encodeControlFrames, type ControlKind } from '../../../protocol/controlFrame.js';
+import {
+  CONTROL_KIND,
+  ControlReassembler,
+  encodeControlFrames,
+  MAX_BATCH_PARTS,
+  packControlPayloads,
+  unpackControlPayload,
+  type BatchableKind,
+  type ControlKind,
+  type ControlPayload,
+} from '../../../protocol/controlFrame.js';
 import type { ErrorCode } from '../../../protocol/errors.js';
 import { MAX_CHANNEL_MESSAGE_BYTES, MAX_CONTROL_PAYLOAD_BYTES } from '../../../protocol/limits.js';
 
@@ -172,7 +182,7 @@ describe('ControlReassembler', () => {
       ['an empty frame', new Uint8Array(0)],
       ['a one-byte frame', new Uint8Array([CONTROL_KIND.SYNC])],
       ['a frame over MAX_CHANNEL_MESSAGE_BYTES', new Uint8Array(MAX_CHANNEL_MESSAGE_BYTES + 1)],
-      ['an unknown kind 3', frame(3, 0, 1)],
+      ['an unknown kind 4', frame(4, 0, 1)],
       ['an unknown kind 255', frame(255, 0, 1)],
       ['the unknown flag 2', frame(CONTROL_KIND.SYNC, 2, 1)],
       ['MORE with an unknown flag', frame(CONTROL_KIND.SYNC, FLAG_MORE | 0x80, 1)],
@@ -289,5 +299,91 @@ describe('ControlReassembler after a refused payload', () => {
     expect(results.some((r) => r.ok && r.value !== null)).toBe(false);
     const next = reassembler.push(encodeControlFrames(CONTROL_KIND.MESSAGE, new Uint8Array([1, 2, 3]))[0]!);
     expect(next.ok && next.value?.payload).toEqual(new Uint8Array([1, 2, 3]));
+  });
+});
+
+describe('batches of control payloads (protocol version 2)', () => {
+  const part = (kind: BatchableKind, ...bytes: number[]): ControlPayload => ({ kind, payload: new Uint8Array(bytes) });
+  const plain = (payloads: readonly ControlPayload[]) => payloads.map((p) => ({ kind: p.kind, payload: [...p.payload] }));
+
+  it('sends a lone payload as it is', () => {
+    const only = part(CONTROL_KIND.SYNC, 1, 2, 3);
+    expect(packControlPayloads([only])).toEqual([only]);
+  });
+
+  it('packs what one task sent into one batch that unpacks to the same payloads in order', () => {
+    const parts = [part(CONTROL_KIND.SYNC, 1, 2), part(CONTROL_KIND.AWARENESS), part(CONTROL_KIND.MESSAGE, 9)];
+    const packed = packControlPayloads(parts);
+    expect(packed).toHaveLength(1);
+    expect(packed[0]!.kind).toBe(CONTROL_KIND.BATCH);
+    const unpacked = unpackControlPayload(packed[0]!);
+    expect(unpacked.ok && plain(unpacked.value)).toEqual(plain(parts));
+  });
+
+  it('survives the channel framing: one channel message, reassembled and unpacked', () => {
+    const parts = [part(CONTROL_KIND.SYNC, ...payloadOf(700)), part(CONTROL_KIND.AWARENESS, 4, 5)];
+    const [batch] = packControlPayloads(parts);
+    const frames = encodeControlFrames(batch!.kind, batch!.payload);
+    expect(frames).toHaveLength(1);
+    const result = new ControlReassembler().push(frames[0]!);
+    if (!result.ok || !result.value) throw new Error('no payload');
+    const unpacked = unpackControlPayload(result.value);
+    expect(unpacked.ok && plain(unpacked.value)).toEqual(plain(parts));
+  });
+
+  it('starts a new batch where the next payload would not fit one channel message, and sends a large payload alone', () => {
+    const big = part(CONTROL_KIND.SYNC, ...payloadOf(ROOM));
+    const parts = [part(CONTROL_KIND.SYNC, 1), part(CONTROL_KIND.AWARENESS, 2), big, part(CONTROL_KIND.MESSAGE, 3), part(CONTROL_KIND.SYNC, 4)];
+    const packed = packControlPayloads(parts);
+    expect(packed.map((p) => p.kind)).toEqual([CONTROL_KIND.BATCH, CONTROL_KIND.SYNC, CONTROL_KIND.BATCH]);
+    expect(packed[1]).toBe(big);
+    const again = packed.flatMap((p) => {
+      const unpacked = unpackControlPayload(p);
+      if (!unpacked.ok) throw new Error(unpacked.error.code);
+      return unpacked.value;
+    });
+    expect(plain(again)).toEqual(plain(parts));
+    for (const p of packed) if (p.kind === CONTROL_KIND.BATCH) expect(encodeControlFrames(p.kind, p.payload)).toHaveLength(1);
+  });
+
+  it(`carries at most ${MAX_BATCH_PARTS} parts per batch`, () => {
+    const parts = Array.from({ length: MAX_BATCH_PARTS * 2 + 1 }, (_, i) => part(CONTROL_KIND.AWARENESS, i));
+    const packed = packControlPayloads(parts);
+    expect(packed.map((p) => p.kind)).toEqual([CONTROL_KIND.BATCH, CONTROL_KIND.BATCH, CONTROL_KIND.AWARENESS]);
+    const counts = packed.map((p) => {
+      const unpacked = unpackControlPayload(p);
+      return unpacked.ok ? unpacked.value.length : -1;
+    });
+    expect(counts).toEqual([MAX_BATCH_PARTS, MAX_BATCH_PARTS, 1]);
+  });
+
+  it('refuses to put a batch inside a batch when packing', () => {
+    expect(() => packControlPayloads([part(CONTROL_KIND.SYNC, 1), { kind: CONTROL_KIND.BATCH, payload: new Uint8Array(0) }])).toThrow(RangeError);
+  });
+
+  const batchOf = (...bytes: number[]): ControlPayload => ({ kind: CONTROL_KIND.BATCH, payload: new Uint8Array(bytes) });
+  it.each<[string, ControlPayload]>([
+    ['an empty batch', batchOf()],
+    ['a batch of one part', batchOf(CONTROL_KIND.SYNC, 0, 0, 0, 1, 7)],
+    ['a part header cut short', batchOf(CONTROL_KIND.SYNC, 0, 0, 0, 1, 7, CONTROL_KIND.SYNC, 0, 0)],
+    ['a part longer than the batch', batchOf(CONTROL_KIND.SYNC, 0, 0, 0, 1, 7, CONTROL_KIND.SYNC, 0, 0, 0, 9, 1)],
+    ['a length near 4 GiB', batchOf(CONTROL_KIND.SYNC, 0, 0, 0, 1, 7, CONTROL_KIND.SYNC, 0xff, 0xff, 0xff, 0xff, 1)],
+    ['a batch inside a batch', batchOf(CONTROL_KIND.SYNC, 0, 0, 0, 1, 7, CONTROL_KIND.BATCH, 0, 0, 0, 0)],
+    ['a part of an unknown kind', batchOf(CONTROL_KIND.SYNC, 0, 0, 0, 1, 7, 9, 0, 0, 0, 0)],
+  ])('refuses %s as a whole, with none of its parts', (_name, payload) => {
+    const result = unpackControlPayload(payload);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.code).toBe('INVALID_MESSAGE');
+  });
+
+  it(`refuses a batch of more than ${MAX_BATCH_PARTS} parts`, () => {
+    const parts = Array.from({ length: MAX_BATCH_PARTS + 1 }, () => [CONTROL_KIND.AWARENESS, 0, 0, 0, 0]).flat();
+    const result = unpackControlPayload(batchOf(...parts));
+    expect(result.ok).toBe(false);
+  });
+
+  it('passes any other payload through as the only part', () => {
+    const only = part(CONTROL_KIND.MESSAGE, 1);
+    expect(unpackControlPayload(only)).toEqual({ ok: true, value: [only] });
   });
 });

@@ -555,13 +555,19 @@ describe('signaling string limits', () => {
 describe('signaling numbers', () => {
   const hello = JSON.stringify(VALID_CLIENT['hello from a rep with a token']);
   const created = JSON.stringify(VALID_SERVER['session-created']);
+  /** The hello with its version written as `number` (checked to have taken place). */
+  const helloWithVersion = (number: string) => {
+    const text = hello.replace(`"version":${PROTOCOL_VERSION}`, `"version":${number}`);
+    expect(text).not.toBe(hello);
+    return text;
+  };
 
   it.each(['1e400', '-1e400', '1e21', '9007199254740993', '1.0000001', '-0.5'])('refuses the version %s in JSON text', (number) => {
-    expectError(parseClientMessage(hello.replace('"version":1', `"version":${number}`)), 'INVALID_MESSAGE');
+    expectError(parseClientMessage(helloWithVersion(number)), 'INVALID_MESSAGE');
   });
 
   it.each(['NaN', 'Infinity', '-Infinity', '0x1', '01', '+1', '1.', '.5'])('refuses the non-JSON number %s', (number) => {
-    expectError(parseClientMessage(hello.replace('"version":1', `"version":${number}`)), 'INVALID_MESSAGE');
+    expectError(parseClientMessage(helloWithVersion(number)), 'INVALID_MESSAGE');
   });
 
   it.each([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.MAX_VALUE, -Number.MIN_VALUE, '1', 'NaN', null])(
