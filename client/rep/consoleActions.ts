@@ -16,6 +16,7 @@ import {
   loadPreferencesRecord,
   saveCanned,
   savePreferencesRecord,
+  saveReadCountWhenIdle,
   updateSessionMark,
 } from '../storage/consoleStore.js';
 import { listRepConversations } from '../storage/db.js';
@@ -67,7 +68,7 @@ export function startConsole(value: string): void {
   stopConsole();
   const created = new RepConsole(value);
   repConsole = created;
-  const tracker = new UnreadTracker((sessionId, readCount) => void updateSessionMark(sessionId, { readCount }));
+  const tracker = new UnreadTracker(saveReadCountWhenIdle);
   const disposer = new Disposer();
   running = disposer;
   disposer.add(() => tracker.dispose());

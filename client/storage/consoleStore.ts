@@ -7,6 +7,7 @@ import type { SessionId } from '../../protocol/ids.js';
 import type { CannedDraft, CannedResponse } from '../rep/cannedFile.js';
 import { randomId } from '../core/randomId.js';
 import { getSetting, openSupportDb, putSetting } from './db.js';
+import { idleWriter } from './whenIdle.js';
 
 export const PREFERENCES_SETTING = 'consolePreferences';
 
@@ -95,6 +96,15 @@ export async function updateSessionMark(sessionId: SessionId, fields: Partial<Om
   await tx.done;
   return record;
 }
+
+/**
+ * The rep's read count moves with every customer message read: written when the page is idle,
+ * or at once when it is hidden or left, the latest count per session.
+ */
+export const saveReadCountWhenIdle = idleWriter<SessionId, number>(
+  (_queued, next) => next,
+  (sessionId, readCount) => void updateSessionMark(sessionId, { readCount }),
+);
 
 // ------------------------------------------------------------------ preferences
 

@@ -9,7 +9,7 @@ import type { JoinToken, ResumeKey, Role, SessionCode, SessionId } from '../../p
 import type { SessionRestore } from '../../protocol/signaling.js';
 import type { ConsoleStores } from './consoleStore.js';
 import type { FileStores } from './fileStore.js';
-import { whenIdle } from './whenIdle.js';
+import { idleWriter } from './whenIdle.js';
 
 export const DB_NAME = 'p2p-support';
 export const DB_VERSION = 3;
@@ -110,32 +110,24 @@ export async function saveCustomerConversation(record: CustomerConversationRecor
   await (await db()).put('customerConversations', record);
 }
 
-/** Fields waiting for updateConversationWhenIdle, merged per conversation. */
-const idleUpdates = new Map<string, { role: Role; sessionId: SessionId; fields: Partial<ConversationRecord> }>();
-let cancelIdleUpdates: (() => void) | null = null;
+interface QueuedConversationFields {
+  readonly role: Role;
+  readonly sessionId: SessionId;
+  readonly fields: Partial<ConversationRecord>;
+}
+
+const conversationWriter = idleWriter<string, QueuedConversationFields>(
+  (queued, next) => ({ ...next, fields: { ...queued?.fields, ...next.fields } }),
+  (_key, { role, sessionId, fields }) => void updateConversation(role, sessionId, fields),
+);
 
 /**
  * updateConversation for fields that change with every message (the last message and its time,
  * which the transcript gives again on load): merged per conversation and written when the page
- * is idle, or at once when it is hidden or left. One write then serves many messages.
+ * is idle, or at once when it is hidden or left.
  */
 export function updateConversationWhenIdle(role: Role, sessionId: SessionId, fields: Partial<ConversationRecord>): void {
-  const key = `${role}:${sessionId}`;
-  idleUpdates.set(key, { role, sessionId, fields: { ...idleUpdates.get(key)?.fields, ...fields } });
-  if (cancelIdleUpdates) return;
-  cancelIdleUpdates = whenIdle(flushConversationUpdates);
-  document.addEventListener('visibilitychange', flushConversationUpdates);
-  window.addEventListener('pagehide', flushConversationUpdates);
-}
-
-/** Writes what updateConversationWhenIdle holds (also on the page being hidden or left). */
-function flushConversationUpdates(): void {
-  cancelIdleUpdates?.();
-  cancelIdleUpdates = null;
-  document.removeEventListener('visibilitychange', flushConversationUpdates);
-  window.removeEventListener('pagehide', flushConversationUpdates);
-  for (const { role, sessionId, fields } of idleUpdates.values()) void updateConversation(role, sessionId, fields);
-  idleUpdates.clear();
+  conversationWriter(`${role}:${sessionId}`, { role, sessionId, fields });
 }
 
 /** Merges fields into a stored conversation; does nothing if it is gone. */

@@ -66,6 +66,23 @@ test.describe('console with several sessions', () => {
     await expect(rep.page.getByTestId('unread-total')).toHaveText('0');
   });
 
+  test('what the rep has read and not read survives a reload of the console', async ({ rep, openCustomer }) => {
+    const ana = await joinCustomer(rep.page, openCustomer, 'Ana');
+    const bo = await joinCustomer(rep.page, openCustomer, 'Bo');
+    await expect(tab(rep.page, bo.sessionId)).toHaveAttribute('aria-selected', 'true');
+    await sendMessage(ana.page, 'Ana one');
+    await sendMessage(ana.page, 'Ana two');
+    for (let i = 1; i <= 3; i++) await sendMessage(bo.page, `Bo ${i}`);
+    await expect.poll(() => messageTexts(rep.page, 'customer')).toEqual(['Bo 1', 'Bo 2', 'Bo 3']);
+    await expect(tab(rep.page, ana.sessionId)).toHaveAttribute('data-unread', '2');
+    await expect(tab(rep.page, bo.sessionId)).toHaveAttribute('data-unread', '0');
+    // The read counts are written when the page is idle, or as it unloads: either way they stay.
+    await rep.page.reload();
+    await expect(tab(rep.page, ana.sessionId)).toHaveAttribute('data-unread', '2');
+    await expect(tab(rep.page, bo.sessionId)).toHaveAttribute('data-unread', '0');
+    await expect(rep.page.getByTestId('unread-total')).toHaveText('2');
+  });
+
   test('the thresholds come from Chat preferences and survive a reload', async ({ rep, openCustomer }) => {
     await rep.page.clock.install();
     await rep.page.reload();
