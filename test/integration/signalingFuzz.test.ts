@@ -48,6 +48,7 @@ describe('signaling server under fuzzing', () => {
 
   it('closes every socket that sent an oversized frame', () => {
     expect(report.oversizedSent).toBeGreaterThan(10);
+    expect(report.oversizedClosed).toBe(report.oversizedSent);
     expect(report.closedByServer).toBeGreaterThanOrEqual(report.oversizedSent);
     expect(report.socketsOpened).toBeGreaterThan(report.oversizedSent);
   });
