@@ -251,7 +251,10 @@ export class RepConsole extends Emitter<RepConsoleEvents> {
       };
     }
     entry.session.handleServerMessage(message);
-    this.emitSessions();
+    // Negotiation (offers, answers, candidates: a dozen per link) changes no session or record,
+    // and re-rendering the console and re-reading its chats for each one held up the very
+    // answer the link was waiting for.
+    if (message.type !== 'signal') this.emitSessions();
   }
 
   private emitSessions(): void {
