@@ -18,6 +18,8 @@ import { CustomerClient } from './CustomerClient.js';
 import { detectPlatform } from './detectPlatform.js';
 import { JoinForm } from './JoinForm.js';
 import { joinMessages as strings } from './messages.js';
+import { warmUpJoin } from './warmUp.js';
+import { whenIdle } from '../storage/whenIdle.js';
 
 const client = new CustomerClient();
 const session = signal<SupportSession | null>(null);
@@ -102,6 +104,8 @@ export function JoinApp() {
   const { joinToken, sessionId } = readHash();
   useEffect(() => {
     client.connect();
+    // While the customer types: the first WebRTC and transcript work, on throwaway objects.
+    whenIdle(() => void warmUpJoin());
     // Opening another join link in this tab is a fresh start.
     window.addEventListener('hashchange', () => window.location.reload());
     window.addEventListener('pagehide', () => client.dispose());

@@ -27,6 +27,44 @@ test.describe('joining a session', () => {
     await expect(rep.page.getByTestId('message-input')).toBeFocused();
   });
 
+  test('while the customer fills in the form, the page warms up WebRTC on throwaway connections that gather nothing and are closed', async ({ browser, server, rep }) => {
+    const context = await browser.newContext();
+    try {
+      // Count the page's peer connections, their closes and any candidate they gather.
+      await context.addInitScript(() => {
+        const seen = { created: 0, closed: 0, candidates: 0 };
+        (window as unknown as { __pcs: typeof seen }).__pcs = seen;
+        const Native = window.RTCPeerConnection;
+        window.RTCPeerConnection = class extends Native {
+          constructor(config?: RTCConfiguration) {
+            super(config);
+            seen.created++;
+            this.addEventListener('icecandidate', (event) => {
+              if (event.candidate) seen.candidates++;
+            });
+          }
+          override close(): void {
+            seen.closed++;
+            super.close();
+          }
+        };
+      });
+      const page = await context.newPage();
+      await page.goto(`${server.url}/join`);
+      const pcs = () => page.evaluate(() => ({ ...(window as unknown as { __pcs: { created: number; closed: number; candidates: number } }).__pcs }));
+      await expect.poll(pcs).toEqual({ created: 2, closed: 2, candidates: 0 });
+      const databases = await page.evaluate(async () => (await indexedDB.databases()).map((db) => db.name ?? ''));
+      expect(databases.filter((name) => name.includes('transcript'))).toEqual([]);
+      // And joining works as ever afterwards.
+      const { code } = await startSession(rep.page);
+      await fillJoinForm(page, { code, name: 'Ana', query: 'Warm start' });
+      await expectConnected(rep.page, page);
+      expect((await pcs()).created).toBe(3);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('joins by link without typing a code', async ({ rep, openCustomer }) => {
     const { link } = await startSession(rep.page);
     expect(link).toMatch(/\/join#t=[A-Za-z0-9_-]{43,}$/);
