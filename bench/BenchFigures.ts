@@ -1,4 +1,5 @@
 /** Everything one bench run measured: what the table shows and results/latest.json keeps. */
+import type { ConnectPhases } from './OurConnectBench.js';
 import type { PageBundle } from './bundleSize.js';
 import type { RoundTripResult } from './messageRoundTrip.js';
 import type { LatencySummary } from './stats.js';
@@ -12,6 +13,8 @@ export interface ConnectFigures {
   readonly overOneSecond: number;
   readonly failures: number;
   readonly errors: readonly string[];
+  /** Ours only: medians of the counted sessions' steps (OurConnectBench.ts), and how many had all four. */
+  readonly phases?: { readonly count: number; readonly medianMs: ConnectPhases };
 }
 
 export interface BundleFigures {

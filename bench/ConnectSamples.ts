@@ -1,5 +1,6 @@
 /** Connect-time samples for one side of the comparison, with warm-up and failure accounting. */
 import type { ConnectFigures } from './BenchFigures.js';
+import type { ConnectPhases } from './OurConnectBench.js';
 import { summarize } from './stats.js';
 import { errorText } from './errorText.js';
 
@@ -10,6 +11,8 @@ const MAX_CONSECUTIVE_FAILURES = 3;
 export class ConnectSamples {
   readonly samples: number[] = [];
   readonly errors: string[] = [];
+  /** Counted sessions' steps, where the side reports them (ours). */
+  private readonly phases: ConnectPhases[] = [];
   private consecutiveFailures = 0;
 
   constructor(private readonly warmup: number) {}
@@ -18,12 +21,16 @@ export class ConnectSamples {
     return this.consecutiveFailures >= MAX_CONSECUTIVE_FAILURES;
   }
 
-  async take(index: number, measure: () => Promise<number>): Promise<number | null> {
+  async take(index: number, measure: () => Promise<number | { ms: number; phases: ConnectPhases | null }>): Promise<number | null> {
     if (this.gaveUp) return null;
     try {
-      const ms = await measure();
+      const measured = await measure();
+      const { ms, phases } = typeof measured === 'number' ? { ms: measured, phases: null } : measured;
       this.consecutiveFailures = 0;
-      if (index >= this.warmup) this.samples.push(ms);
+      if (index >= this.warmup) {
+        this.samples.push(ms);
+        if (phases) this.phases.push(phases);
+      }
       return ms;
     } catch (error) {
       this.consecutiveFailures++;
@@ -41,6 +48,17 @@ export class ConnectSamples {
       overOneSecond: this.samples.filter((ms) => ms > 1000).length,
       failures: this.errors.length,
       errors: this.errors,
+      ...(this.phases.length > 0 ? { phases: { count: this.phases.length, medianMs: medianPhases(this.phases) } } : {}),
     };
   }
+}
+
+function medianPhases(all: readonly ConnectPhases[]): ConnectPhases {
+  const median = (pick: (p: ConnectPhases) => number) => Math.round(summarize(all.map(pick)).medianMs * 10) / 10;
+  return {
+    toJoinSentMs: median((p) => p.toJoinSentMs),
+    toOfferMs: median((p) => p.toOfferMs),
+    toAnswerMs: median((p) => p.toAnswerMs),
+    toConnectedMs: median((p) => p.toConnectedMs),
+  };
 }

@@ -21,8 +21,22 @@ import { fillJoinForm, openCustomerPage, PAGE_WAIT_TIMEOUT_MS, startSession, wai
  */
 export const CONNECT_TIMEOUT_MS = 30_000;
 
+/** One session's time split at the customer page's own steps (all on its clock). */
+export interface ConnectPhases {
+  /** Click → `join` sent: the page's work before it asks. */
+  readonly toJoinSentMs: number;
+  /** `join` sent → the rep's offer applied: the server, the rep page making its offer, the relay. */
+  readonly toOfferMs: number;
+  /** Offer applied → answer set: the customer page answering. */
+  readonly toAnswerMs: number;
+  /** Answer set → `connected` shown: the relay back, the rep applying it, ICE, DTLS, SCTP, the render. */
+  readonly toConnectedMs: number;
+}
+
 export interface ConnectSample {
   readonly ms: number;
+  /** Null when a step was not seen (say, the link was retried). */
+  readonly phases: ConnectPhases | null;
   /** Scripts the customer page fetched (for the bundle cross-check). */
   readonly customerScripts: readonly string[];
 }
@@ -53,7 +67,12 @@ export class OurConnectBench {
       await waitConnected(customer.page, 'customer', CONNECT_TIMEOUT_MS);
       const probe = await customer.page.evaluate(readConnectProbe);
       if (probe?.clickAt == null || probe.connectedAt == null) throw new Error('connect probe recorded no times');
-      return { ms: probe.connectedAt - probe.clickAt, customerScripts: [...customer.scripts] };
+      const { clickAt, joinSentAt, offerAt, answerAt, connectedAt } = probe;
+      const phases =
+        joinSentAt !== null && offerAt !== null && answerAt !== null && clickAt <= joinSentAt && joinSentAt <= offerAt && offerAt <= answerAt && answerAt <= connectedAt
+          ? { toJoinSentMs: joinSentAt - clickAt, toOfferMs: offerAt - joinSentAt, toAnswerMs: answerAt - offerAt, toConnectedMs: connectedAt - answerAt }
+          : null;
+      return { ms: connectedAt - clickAt, phases, customerScripts: [...customer.scripts] };
     } finally {
       await customer.context.close();
     }

@@ -19,6 +19,18 @@ function connectCell(figures: ConnectFigures | null, pick: (f: ConnectFigures) =
   return figures ? ms(pick(figures)) : 'error';
 }
 
+/** Where our connect time goes (medians of each step, so they need not add up to the total). */
+function phaseRows(ours: ConnectFigures | null): string[][] {
+  const phases = ours?.phases;
+  const cell = (pick: (p: NonNullable<ConnectFigures['phases']>['medianMs']) => number) => (phases ? `${ms(pick(phases.medianMs))}` : 'n/a');
+  return [
+    ['  click → join sent, median*', cell((p) => p.toJoinSentMs), NONE, NONE, NONE],
+    ['  join sent → rep\'s offer applied*', cell((p) => p.toOfferMs), NONE, NONE, NONE],
+    ['  offer applied → answer set*', cell((p) => p.toAnswerMs), NONE, NONE, NONE],
+    ['  answer set → connected shown*', cell((p) => p.toConnectedMs), NONE, NONE, NONE],
+  ];
+}
+
 export function reportRows(figures: BenchFigures, checks: readonly TargetCheck[]): string[][] {
   const ours = figures.connectOurs;
   const peerjs = figures.connectPeerjs;
@@ -35,6 +47,7 @@ export function reportRows(figures: BenchFigures, checks: readonly TargetCheck[]
     ['Connect time, median', connectCell(ours, (f) => f.summary.medianMs), connectCell(peerjs, (f) => f.summary.medianMs), ...verdict(checks, 'connect-median')],
     ['Connect time, median vs PeerJS', ratio, NONE, ...verdict(checks, 'connect-vs-peerjs')],
     ['Connect time, p95', connectCell(ours, (f) => f.summary.p95Ms), connectCell(peerjs, (f) => f.summary.p95Ms), NONE, NONE],
+    ...phaseRows(ours),
     ['Message round trip, messages', rttCell((r) => `${r.completed} of ${r.requested}`), baseCell((r) => `${r.completed} of ${r.requested}`), NONE, NONE],
     ['Message round trip, median', rttCell((r) => ms(r.roundTrip.medianMs)), baseCell((r) => ms(r.roundTrip.medianMs)), NONE, NONE],
     ['Message round trip, p99', rttCell((r) => ms(r.roundTrip.p99Ms)), baseCell((r) => ms(r.roundTrip.p99Ms)), ...verdict(checks, 'round-trip-p99')],

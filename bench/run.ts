@@ -199,7 +199,7 @@ async function main(): Promise<number> {
         const a = await oursSamples.take(i, async () => {
           const sample = await ours.measureOnce(i);
           customerScripts ??= sample.customerScripts;
-          return sample.ms;
+          return sample;
         });
         const b = peerjs ? await peerjsSamples.take(i, () => peerjs.measureConnect(i)) : null;
         const show = (v: number | null) => (v === null ? 'failed' : `${v.toFixed(1)} ms`);
