@@ -38,7 +38,28 @@ function readHash(): { joinToken: JoinToken | null; sessionId: SessionId | null 
   };
 }
 
+/**
+ * After joining, the chat view waits for the customer's answer to the rep's offer, at most this
+ * long. Rendering it first kept the page busy while the offer waited (tens of milliseconds on
+ * the path to connected, bench/README.md); with the answer sent, the render runs while ICE and
+ * DTLS do. A rejoin or a slow rep shows the chat after this bound, link or not.
+ */
+export const CHAT_VIEW_WAIT_MS = 250;
+
 client.on('session', (value) => {
+  let shown = false;
+  const show = () => {
+    if (shown) return;
+    shown = true;
+    clearTimeout(timer);
+    off();
+    if (client.session === value) showSession(value);
+  };
+  const timer = setTimeout(show, CHAT_VIEW_WAIT_MS);
+  const off = value.on('answered', show);
+});
+
+function showSession(value: SupportSession): void {
   session.value = value;
   busy.value = false;
   joinError.value = null;
@@ -46,7 +67,7 @@ client.on('session', (value) => {
   value.on('ended', () => (ended.value = true));
   // Keep the session in the address so a reload comes back to it (the key stays in IndexedDB).
   history.replaceState(null, '', `${window.location.pathname}#s=${value.sessionId}`);
-});
+}
 client.on('joinError', (error) => {
   busy.value = false;
   if (session.value && error.code === 'SESSION_NOT_FOUND') ended.value = true;

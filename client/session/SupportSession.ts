@@ -60,6 +60,8 @@ export interface SupportSessionEvents extends Record<string, unknown> {
   /** A validated control message from the peer for a feature (push URL, files, screen). */
   peerMessage: Exclude<PeerMessage, { type: 'hello' | 'error' }>;
   remoteTyping: boolean;
+  /** The customer's side answered an offer: the link is on its way (ICE, DTLS, SCTP next). */
+  answered: void;
   ended: 'rep' | 'customer' | 'expired' | 'shutdown';
   peerError: ProtocolError;
 }
@@ -289,7 +291,9 @@ export class SupportSession extends Emitter<SupportSessionEvents> {
       if (this.role === 'rep' || !isOffer) return; // a stale signal from an old link
       this.startLink(linkId);
     }
-    await this.link?.handleSignal(signal);
+    const link = this.link;
+    await link?.handleSignal(signal);
+    if (link && link === this.link && 'description' in signal && signal.description.type === 'offer') this.emit('answered', undefined);
   }
 
   private startLink(linkId: InstanceId): void {

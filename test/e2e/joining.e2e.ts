@@ -65,6 +65,19 @@ test.describe('joining a session', () => {
     }
   });
 
+  test('the chat view opens after joining even when the rep\'s page is not there to make an offer', async ({ rep, openCustomer }) => {
+    const { code } = await startSession(rep.page);
+    // The rep's page goes away: the session stays, but nobody will offer a link for now.
+    await rep.page.goto('about:blank');
+    const customer = await openCustomer();
+    await fillJoinForm(customer.page, { code, name: 'Ana', query: 'Nobody answers' });
+    await expect(customer.page.getByTestId('message-input')).toBeVisible();
+    await expect(customer.page.getByTestId('connection-status')).not.toHaveAttribute('data-state', 'connected');
+    await customer.page.getByTestId('message-input').fill('Hello? Anyone?');
+    await customer.page.getByTestId('message-input').press('Enter');
+    await expect.poll(() => messageTexts(customer.page, 'customer')).toEqual(['Hello? Anyone?']);
+  });
+
   test('joins by link without typing a code', async ({ rep, openCustomer }) => {
     const { link } = await startSession(rep.page);
     expect(link).toMatch(/\/join#t=[A-Za-z0-9_-]{43,}$/);
