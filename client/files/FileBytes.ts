@@ -112,6 +112,8 @@ export class LocalFileBytes implements FileBytes {
     // Chained when asked, not when read: a read-ahead finishing first still hashes second.
     if (hashFrom !== null && hashFrom < end) {
       transfer.hashing = transfer.hashing.then(async () => this.hashParts(await transfer.hash, [(await bytes).subarray(hashFrom - start)]));
+      // A failed read leaves the chain failed (later digests fail too); it is reported below, once.
+      transfer.hashing.catch(() => undefined);
     }
     let block: Uint8Array;
     try {
