@@ -19,5 +19,7 @@ export default defineConfig({
       },
     },
   },
+  // The file worker (client/files/fileWorker.ts) is an ES module chunk, loaded with the first transfer.
+  worker: { format: 'es' },
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
 });

@@ -99,7 +99,7 @@ const series = (label: string, runs: readonly Throughput[]): Series => ({
 });
 
 /** A file of random bytes, written in pieces so the bench never holds it whole. */
-function randomFile(dir: string, name: string, bytes: number): string {
+export function randomFile(dir: string, name: string, bytes: number): string {
   const path = join(dir, name);
   for (let written = 0; written < bytes; written += 16 * MiB) appendFileSync(path, randomBytes(Math.min(16 * MiB, bytes - written)));
   return path;
@@ -114,7 +114,7 @@ async function blastPage(browser: Browser, peerjs: PeerjsServers): Promise<{ pag
   return { page, close: () => context.close() };
 }
 
-async function productSession(browser: Browser, server: ServerProcess): Promise<{ rep: Participant; customer: Participant }> {
+export async function productSession(browser: Browser, server: ServerProcess): Promise<{ rep: Participant; customer: Participant }> {
   const rep = await openRepConsole(browser, server);
   const code = await startSession(rep.page, null);
   const customer = await openCustomerPage(browser, server, 'files customer');
@@ -126,7 +126,7 @@ async function productSession(browser: Browser, server: ServerProcess): Promise<
 }
 
 /** Attach on the rep's page; done when the customer's entry is complete (hash verified, stored). */
-async function transferThroughProduct(rep: Page, customer: Page, path: string, name: string, bytes: number): Promise<Throughput> {
+export async function transferThroughProduct(rep: Page, customer: Page, path: string, name: string, bytes: number): Promise<Throughput> {
   const started = Date.now();
   await rep.getByTestId('attach-input').setInputFiles(path);
   const handle = await customer.waitForFunction(

@@ -30,6 +30,7 @@ export const ERROR_CODES = {
   FILE_SOURCE_GONE: 'The sender’s page was reloaded or closed, so the transfer cannot resume. Send the file again.',
   FILE_SESSION_ENDED: 'The session ended before the file was complete. Send it again in a new session if it is still needed.',
   FILE_PROTOCOL: 'The other side sent file data that does not fit the transfer. The transfer was stopped.',
+  FILE_WORKER_FAILED: 'The page’s background file worker stopped (it could not load or crashed). Reload the page and send the file again.',
   INTERNAL: 'Something went wrong on the server. Try again.',
   STORE_UNAVAILABLE: 'The server cannot reach its shared session store right now. It keeps trying; this page reconnects by itself.',
 } as const;

@@ -36,6 +36,7 @@ export const FILE_ERROR_CODES = [
   'FILE_SOURCE_GONE',
   'FILE_SESSION_ENDED',
   'FILE_PROTOCOL',
+  'FILE_WORKER_FAILED',
 ] as const satisfies readonly ErrorCode[];
 export type FileErrorCode = (typeof FILE_ERROR_CODES)[number];
 

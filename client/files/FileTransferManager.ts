@@ -330,7 +330,7 @@ export class FileTransferManager extends Emitter<FileTransferEvents> implements 
         const transfer = new IncomingTransfer!(record, this);
         this.incoming.set(record.transferId, transfer);
         this.incomingByTag.set(record.tag, transfer);
-        if (!transfer.isFinal) await transfer.rehashStored().catch(() => transfer.fail('FILE_STORAGE_FAILED', false));
+        if (!transfer.isFinal) await transfer.rehashStored();
       }
       this.changed(record.transferId);
     }

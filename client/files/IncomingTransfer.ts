@@ -1,28 +1,29 @@
 /**
- * The receiving side of one transfer: checks every chunk against the ledger, streams them to
- * IndexedDB in batches (never the whole file in memory), hashes what it stores, acknowledges
- * what is durable, and verifies the SHA-256 once the sender announced it and every byte is
- * stored. The hash always covers exactly the stored bytes, so a resume never double-counts.
+ * The receiving side of one transfer: checks every chunk against the ledger, hands them in
+ * batches to the file worker (never the whole file in memory), which hashes and stores them in
+ * IndexedDB; acknowledges what the worker says is durable, and has it verify the SHA-256 once
+ * the sender announced it and every byte is stored. The hash always covers exactly the stored
+ * bytes, so a resume never double-counts.
  */
 import type { Role } from '../../protocol/ids.js';
 import type { FileErrorCode } from '../../protocol/fileTransfer.js';
-import { appendChunk, deleteChunks, readChunks, type FileTransferRecord, type TransferState } from '../storage/fileStore.js';
+import { deleteChunks, type FileTransferRecord, type TransferState } from '../storage/fileStore.js';
 import { STORE_BATCH_BYTES } from './chunker.js';
-import { createSha256Stream, type Sha256Stream } from './sha256Stream.js';
+import { failureCode, type FileBytes } from './FileBytes.js';
 import { contentMatchesName, previewTypeOf, SNIFF_BYTES } from './sniffContent.js';
 import { asFileErrorCode, type TransferHost, type TransferView } from './TransferHost.js';
 import { TransferRate } from './TransferRate.js';
 import { ReceiveLedger } from './transferLedger.js';
-import { yieldToEventLoop } from './yieldToEventLoop.js';
+import { pageFileBytes } from './WorkerFileBytes.js';
 
 const FINAL: readonly TransferState[] = ['complete', 'cancelled', 'failed'];
-/** Hashing yields to the event loop after this many bytes, so chat is never held up. */
-const HASH_SLICE_BYTES = 256 * 1024;
 
 export class IncomingTransfer {
   readonly ledger: ReceiveLedger;
   private readonly rate = new TransferRate();
-  private hash: Promise<Sha256Stream> = createSha256Stream();
+  /** Where the bytes are hashed and stored (the page's file worker), from the first need on. */
+  private bytes: FileBytes | null = null;
+  private opened: Promise<void> | null = null;
   private finishing = false;
   /** Chunks received and not yet queued for storage. */
   private batch: Uint8Array[] = [];
@@ -39,14 +40,19 @@ export class IncomingTransfer {
     this.ledger = new ReceiveLedger(record.size, record.chunkBytes, record.storedBytes);
   }
 
-  /** After a reload: the hash of the stored bytes is rebuilt from storage before resuming. */
+  /** After a reload: the hash of the stored bytes is rebuilt from storage before resuming (or the transfer fails). */
   async rehashStored(): Promise<void> {
-    const hash = await createSha256Stream();
-    for (const chunk of await readChunks(this.id)) {
-      hash.update(new Uint8Array(await chunk.arrayBuffer()));
-      await yieldToEventLoop();
+    try {
+      await this.open(true);
+    } catch (error) {
+      this.fail(failureCode(error, 'FILE_STORAGE_FAILED'), false);
     }
-    this.hash = Promise.resolve(hash);
+  }
+
+  /** Starts the transfer's hash in the worker, once (over the stored bytes first when `rehash`). */
+  private open(rehash: boolean): Promise<void> {
+    this.bytes ??= pageFileBytes();
+    return (this.opened ??= this.bytes.openIncoming(this.id, rehash));
   }
 
   get id(): string {
@@ -88,6 +94,11 @@ export class IncomingTransfer {
     this.batch = [];
     this.batchBytes = 0;
     await this.writes;
+    try {
+      await this.open(false);
+    } catch (error) {
+      return this.fail(failureCode(error, 'FILE_STORAGE_FAILED'), true);
+    }
     if (this.isFinal || this.acceptedOn !== link) return;
     const offset = this.ledger.resumeOffset();
     this.host.send({ type: 'file-accept', transferId: this.id, offset });
@@ -165,33 +176,27 @@ export class IncomingTransfer {
     this.host.persist(this.id, { ...(previewType ? { previewType } : {}), contentMismatch });
   }
 
-  /** Queues the batch for storage: hashed, written with its offset, then acknowledged. */
+  /** Queues the batch for the worker: hashed, written with its offset, then acknowledged. */
   private flush(): void {
     const parts = this.batch;
-    const start = this.ledger.received - this.batchBytes;
+    const length = this.batchBytes;
+    const start = this.ledger.received - length;
     this.batch = [];
     this.batchBytes = 0;
     this.writes = this.writes.then(async () => {
       if (this.isFinal) return;
-      const hash = await this.hash;
-      for (let i = 0, hashed = 0; i < parts.length; i++) {
-        hash.update(parts[i]!);
-        hashed += parts[i]!.byteLength;
-        if (hashed >= HASH_SLICE_BYTES && i < parts.length - 1) {
-          hashed = 0;
-          await yieldToEventLoop();
-        }
-      }
-      const blob = new Blob(parts as Uint8Array<ArrayBuffer>[]);
-      let stored = false;
+      let stored: boolean;
       try {
-        stored = await appendChunk(this.id, start, blob);
+        await this.open(false);
+        // The parts' buffers move to the worker: nothing here touches them again.
+        stored = await this.bytes!.store(this.id, start, parts);
       } catch (error) {
-        console.warn('file transfer: could not store a chunk', error);
+        return this.fail(failureCode(error, 'FILE_STORAGE_FAILED'), true);
       }
       if (this.isFinal) return;
       if (!stored) return this.fail('FILE_STORAGE_FAILED', true);
-      this.ledger.markStored(start + blob.size);
+      // Ack = durable: only now, after the worker's transaction committed.
+      this.ledger.markStored(start + length);
       this.record.storedBytes = this.ledger.stored;
       this.host.send({ type: 'file-ack', transferId: this.id, offset: this.ledger.stored });
       await this.finishIfReady();
@@ -203,7 +208,13 @@ export class IncomingTransfer {
     const expected = this.record.expectedSha256;
     if (this.isFinal || this.finishing || !this.ledger.allStored || !expected) return;
     this.finishing = true;
-    const actual = (await this.hash).digestHex();
+    let actual: string;
+    try {
+      await this.open(false);
+      actual = await this.bytes!.digest(this.id);
+    } catch (error) {
+      return this.fail(failureCode(error, 'FILE_STORAGE_FAILED'), true);
+    }
     if (this.isFinal) return;
     if (actual !== expected) return this.fail('FILE_HASH_MISMATCH', true);
     this.record.sha256 = actual;
@@ -217,6 +228,8 @@ export class IncomingTransfer {
     this.batch = [];
     this.batchBytes = 0;
     this.host.persist(this.id, { state, ...fields });
+    const bytes = this.bytes;
+    void this.writes.then(() => bytes?.close(this.id)).catch(() => undefined);
     if (state !== 'complete') void this.writes.then(() => deleteChunks(this.id)).catch(() => undefined);
     this.host.changed(this.id);
   }

@@ -1,31 +1,38 @@
 /**
- * The sending side of one transfer. It keeps the File for the page's life, hashes it once in
- * file order while sending, and paces chunks on the `files` channel by its buffered amount and
- * by the receiver's acknowledgements. After a lost link the receiver's `file-accept` says where
+ * The sending side of one transfer. It keeps the File for the page's life; the file worker
+ * reads it, hashes it once in file order and cuts it into chunk frames, which this side paces
+ * on the `files` channel by its buffered amount and by the receiver's acknowledgements. After a lost link the receiver's `file-accept` says where
  * to go on from; a reload of this page loses the File, so the transfer cannot resume then.
  */
 import type { Role } from '../../protocol/ids.js';
-import { encodeFileChunk, type FileErrorCode } from '../../protocol/fileTransfer.js';
+import { FILE_CHUNK_HEADER_BYTES, type FileErrorCode } from '../../protocol/fileTransfer.js';
 import type { FileTransferRecord, PreviewType, TransferState } from '../storage/fileStore.js';
-import { FILE_BUFFER_LOW_BYTES, HASH_SLICE_BYTES, nextPumpStep, READ_BLOCK_BYTES } from './chunker.js';
-import { createSha256Stream } from './sha256Stream.js';
+import { FILE_BUFFER_LOW_BYTES, nextPumpStep, READ_BLOCK_BYTES } from './chunker.js';
+import { failureCode, type FileBytes } from './FileBytes.js';
 import { asFileErrorCode, type TransferHost, type TransferView } from './TransferHost.js';
 import { TransferRate } from './TransferRate.js';
 import { SendLedger } from './transferLedger.js';
-import { yieldToEventLoop } from './yieldToEventLoop.js';
+import { pageFileBytes } from './WorkerFileBytes.js';
 
 const FINAL: readonly TransferState[] = ['complete', 'cancelled', 'failed'];
+
+/** A block of the file asked of the worker: its chunk frames, once read and hashed. */
+interface ReadBlock {
+  readonly start: number;
+  readonly end: number;
+  readonly frames: Promise<ArrayBuffer[]>;
+}
 
 export class OutgoingTransfer {
   readonly ledger: SendLedger;
   private readonly rate = new TransferRate();
-  private readonly hash = createSha256Stream();
+  /** Where the File is read and hashed (the page's file worker), from the first accept on. */
+  private bytes: FileBytes | null = null;
+  private opened: Promise<void> | null = null;
   private sha256: string | null = null;
   /** Bumped to stop a running pump (lost link, restart, cancel). */
   private generation = 0;
   private wake: (() => void) | null = null;
-  /** Hashing runs one slice at a time, in file order, even across a restarted pump. */
-  private hashing: Promise<void> = Promise.resolve();
 
   constructor(
     readonly record: FileTransferRecord,
@@ -161,6 +168,7 @@ export class OutgoingTransfer {
   private setState(state: TransferState, fields: Partial<FileTransferRecord> = {}): void {
     this.record.state = state;
     this.host.persist(this.id, { state, ...fields });
+    if (this.isFinal) this.bytes?.close(this.id);
     this.host.changed(this.id);
   }
 
@@ -181,62 +189,55 @@ export class OutgoingTransfer {
 
   private async pump(channel: RTCDataChannel, generation: number): Promise<void> {
     const file = this.file!;
-    const chunkBytes = this.record.chunkBytes;
+    const { tag, chunkBytes, size } = this.record;
     // The files channel opens a moment after the control channel that carried the accept.
     if (channel.readyState === 'connecting') await new Promise((resolve) => channel.addEventListener('open', resolve, { once: true }));
     const running = () => generation === this.generation && channel.readyState === 'open';
     channel.bufferedAmountLowThreshold = FILE_BUFFER_LOW_BYTES;
-    const read = (start: number) => file.slice(start, Math.min(this.record.size, start + READ_BLOCK_BYTES)).arrayBuffer();
-    let next: { start: number; bytes: Promise<ArrayBuffer> } | null = null;
+    const bytes = (this.bytes ??= pageFileBytes());
+    // Each block is hashed (once, in file order) by the worker as it is read.
+    const read = (start: number): ReadBlock => {
+      const end = Math.min(size, start + READ_BLOCK_BYTES);
+      const hashFrom = this.ledger.takeUnhashed(start, end)?.start ?? null;
+      const frames = bytes.readFrames(this.id, { tag, start, end, chunkBytes, hashFrom });
+      frames.catch(() => undefined); // a read-ahead left behind by a stop may fail unawaited
+      return { start, end, frames };
+    };
+    let next: ReadBlock | null = null;
     try {
+      await (this.opened ??= bytes.openOutgoing(this.id, file));
       while (running()) {
-        const step = nextPumpStep({ size: this.record.size, sent: this.ledger.sent, acked: this.ledger.acked, bufferedAmount: channel.bufferedAmount });
+        const step = nextPumpStep({ size, sent: this.ledger.sent, acked: this.ledger.acked, bufferedAmount: channel.bufferedAmount });
         if (step === 'done') break;
         if (step !== 'send') {
           await this.waitFor(channel, step === 'wait-drain');
           continue;
         }
         const start = this.ledger.sent;
-        const pending: { start: number; bytes: Promise<ArrayBuffer> } = next?.start === start ? next : { start, bytes: read(start) };
-        const block = new Uint8Array(await pending.bytes);
-        const end = start + block.byteLength;
-        // Read the next block while this one is hashed and sent.
-        next = end < this.record.size ? { start: end, bytes: read(end) } : null;
+        const pending: ReadBlock = next?.start === start ? next : read(start);
+        const frames = await pending.frames;
+        // Read the next block while this one is sent.
+        next = pending.end < size ? read(pending.end) : null;
         if (!running()) return;
-        await this.hashRange(block, start, end);
-        if (!running()) return;
-        for (let offset = 0; offset < block.byteLength; offset += chunkBytes) {
-          const piece = block.subarray(offset, offset + chunkBytes);
-          channel.send(encodeFileChunk(this.record.tag, start + offset, piece));
-          this.ledger.recordSent(piece.byteLength);
+        for (const frame of frames) {
+          channel.send(frame);
+          this.ledger.recordSent(frame.byteLength - FILE_CHUNK_HEADER_BYTES);
         }
         this.host.changed(this.id);
       }
       if (running() && this.ledger.allSent) {
-        await this.hashing;
-        this.sha256 ??= (await this.hash).digestHex();
+        this.sha256 ??= await bytes.digest(this.id);
+        if (!running()) return;
         this.host.send({ type: 'file-complete', transferId: this.id, sha256: this.sha256 });
       }
     } catch (error) {
-      // A read error (the file changed or vanished on disk) or a send on a closing channel.
+      // A read error (the file changed or vanished on disk), the worker failing, or a send on a
+      // closing channel.
       if (generation === this.generation && channel.readyState === 'open') {
-        console.warn('file transfer: sending stopped', error);
-        this.fail('FILE_SOURCE_GONE', true);
+        const code = failureCode(error, 'FILE_SOURCE_GONE');
+        console.warn('file transfer: sending stopped', code);
+        this.fail(code, true);
       }
     }
-  }
-
-  /** Hashes the part of [start, end) not hashed yet, in slices, letting chat run in between. */
-  private hashRange(block: Uint8Array, start: number, end: number): Promise<void> {
-    const range = this.ledger.takeUnhashed(start, end);
-    if (!range) return this.hashing;
-    this.hashing = this.hashing.then(async () => {
-      const hash = await this.hash;
-      for (let at = range.start; at < range.end; at += HASH_SLICE_BYTES) {
-        hash.update(block.subarray(at - start, Math.min(range.end, at + HASH_SLICE_BYTES) - start));
-        if (at + HASH_SLICE_BYTES < range.end) await yieldToEventLoop();
-      }
-    });
-    return this.hashing;
   }
 }

@@ -17,7 +17,7 @@ export const MAX_UNACKED_BYTES = 16 * 1024 * 1024;
 export const READ_BLOCK_BYTES = 1024 * 1024;
 /** The receiver writes to IndexedDB in batches of about this many bytes. */
 export const STORE_BATCH_BYTES = 2 * 1024 * 1024;
-/** The sender yields to the event loop after hashing this many bytes, so chat is never held up. */
+/** Without a file worker (hashing on the page), it yields to the event loop after this many bytes hashed. */
 export const HASH_SLICE_BYTES = 256 * 1024;
 
 export interface ChunkRange {

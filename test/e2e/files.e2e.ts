@@ -266,3 +266,74 @@ test.describe('file attachments', () => {
     expect(await downloadedHash(customer.page, name)).toBe(sha256(bytes));
   });
 });
+
+/** The file worker of a page (client/files/fileWorker.ts), or undefined while none runs. */
+const fileWorker = (page: Page) => page.workers().find((worker) => /\/fileWorker-[^/]*\.js$/.test(worker.url()));
+const workerTotals = (page: Page) => fileWorker(page)!.evaluate(() => (self as unknown as { fileWorkerTotals: { storedBytes: number; readBytes: number } }).fileWorkerTotals);
+
+test.describe('the file worker', () => {
+  test('starts with the first transfer and does the reading, hashing and storing; a reloaded receiver rehashes there and resumes', async ({ rep, openCustomer, files }) => {
+    test.setTimeout(240_000);
+    const customer = await joined(rep, openCustomer);
+    // Nothing at page load: the worker comes with the first transfer.
+    expect(fileWorker(rep.page)).toBeUndefined();
+    expect(fileWorker(customer.page)).toBeUndefined();
+    const name = 'through-the-worker.bin';
+    const bytes = randomBytes(BIG_BYTES);
+    await attach(rep.page, files(name, bytes));
+    await waitForProgress(customer.page, name, 8 * MiB);
+    for (const page of [rep.page, customer.page]) expect(fileWorker(page)).toBeDefined();
+    // The receiver's page is reloaded mid-transfer: its new worker rehashes what was stored and
+    // stores only the rest; the sender's worker read (and hashed) the whole file.
+    await customer.page.reload();
+    await expectConnected(rep.page, customer.page);
+    for (const page of [rep.page, customer.page]) {
+      await expect(transfer(page, name)).toHaveAttribute('data-state', 'complete', { timeout: 120_000 });
+      await expect(transfer(page, name)).toHaveAttribute('data-sha256', sha256(bytes));
+    }
+    const stored = (await workerTotals(customer.page)).storedBytes;
+    expect(stored).toBeGreaterThan(0);
+    expect(stored).toBeLessThan(BIG_BYTES);
+    expect((await workerTotals(rep.page)).readBytes).toBeGreaterThanOrEqual(BIG_BYTES);
+    expect(await downloadedHash(customer.page, name)).toBe(sha256(bytes));
+  });
+
+  for (const side of ['receiver', 'sender'] as const) {
+    test(`that cannot load fails the transfer on both sides with FILE_WORKER_FAILED (${side})`, async ({ rep, openCustomer, files }) => {
+      test.setTimeout(120_000);
+      const customer = await joined(rep, openCustomer);
+      const broken = side === 'receiver' ? customer : rep;
+      await broken.context.route(/\/fileWorker-[^/]*\.js$/, (route) => route.abort('failed'));
+      const name = `no-worker-${side}.bin`;
+      await attach(rep.page, files(name, randomBytes(4 * MiB)));
+      for (const page of [rep.page, customer.page]) {
+        await expect(transfer(page, name)).toHaveAttribute('data-state', 'failed');
+        await expect(transfer(page, name).getByTestId('transfer-error')).toHaveAttribute('data-code', 'FILE_WORKER_FAILED');
+      }
+      await expect(transfer(customer.page, name).getByTestId('transfer-download')).toHaveCount(0);
+      // The page itself is fine: the next transfer, with the worker reachable again, completes.
+      await broken.context.unroute(/\/fileWorker-[^/]*\.js$/);
+      const bytes = randomBytes(2 * MiB);
+      await attach(rep.page, files('after.bin', bytes));
+      await expect(transfer(customer.page, 'after.bin')).toHaveAttribute('data-sha256', sha256(bytes), { timeout: 60_000 });
+    });
+  }
+
+  test('where there is no Worker the pages move the file themselves', async ({ rep, openCustomer, files }) => {
+    test.setTimeout(120_000);
+    const noWorker = () => delete (globalThis as { Worker?: unknown }).Worker;
+    await rep.context.addInitScript(noWorker);
+    await rep.page.reload();
+    const { code } = await startSession(rep.page);
+    const customer = await openCustomer();
+    await customer.context.addInitScript(noWorker);
+    await customer.page.reload();
+    await fillJoinForm(customer.page, { code, name: 'Ana', query: 'The printer prints blank pages' });
+    await expectConnected(rep.page, customer.page);
+    const bytes = randomBytes(8 * MiB);
+    await attach(customer.page, files('inline.bin', bytes));
+    for (const page of [rep.page, customer.page]) await expect(transfer(page, 'inline.bin')).toHaveAttribute('data-sha256', sha256(bytes), { timeout: 60_000 });
+    expect(await downloadedHash(rep.page, 'inline.bin')).toBe(sha256(bytes));
+    for (const page of [rep.page, customer.page]) expect(page.workers()).toHaveLength(0);
+  });
+});
