@@ -19,6 +19,8 @@ export default defineConfig({
       },
     },
   },
+  // Yjs's console styling pulls lib0's DOM and schema helpers into both pages: a plain stand-in.
+  resolve: { alias: [{ find: /^lib0\/logging$/, replacement: resolve(import.meta.dirname, 'client/vendor/lib0Logging.ts') }] },
   // The file worker (client/files/fileWorker.ts) is an ES module chunk, loaded with the first transfer.
   worker: { format: 'es' },
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
