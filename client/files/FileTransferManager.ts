@@ -13,6 +13,7 @@ import type { PeerLink } from '../rtc/PeerLink.js';
 import type { SupportSession } from '../session/SupportSession.js';
 import { registerForTestHooks, takeForcedOffer } from '../session/testHooks.js';
 import { listSessionTransfers, putTransfer, storedFile, updateTransfer, type FileTransferRecord } from '../storage/fileStore.js';
+import { CHAT_ACTIVE_WINDOW_MS, CHATTING_PUMP_LIMITS, DEFAULT_PUMP_LIMITS, type PumpLimits } from './chunker.js';
 import { formatFileSize } from './formatFileSize.js';
 import type { IncomingTransfer } from './IncomingTransfer.js';
 import type { OutgoingTransfer } from './OutgoingTransfer.js';
@@ -72,6 +73,9 @@ export class FileTransferManager extends Emitter<FileTransferEvents> implements 
   /** Offers being set up (the engine may still be loading): a repeat of one is ignored. */
   private readonly arriving = new Set<string>();
   refusals: readonly FileRefusal[] = [];
+  /** When a chat message last appeared in the log, or the other side last started typing. */
+  private lastChatAt = Number.NEGATIVE_INFINITY;
+  private entriesSeen: number;
 
   constructor(
     readonly session: SupportSession,
@@ -84,12 +88,28 @@ export class FileTransferManager extends Emitter<FileTransferEvents> implements 
     // each side by itself (the link is gone, so neither side writes a note the other would miss).
     this.disposer.add(session.on('ended', () => this.endUnfinished()));
     this.disposer.add(registerForTestHooks(session));
+    this.entriesSeen = session.transcript.entries().length;
+    this.disposer.add(session.transcript.on('change', () => this.noticeChat()));
+    this.disposer.add(session.on('remoteTyping', (typing) => typing && (this.lastChatAt = Date.now())));
     this.handleLink(session.openLink);
     void this.restore();
   }
 
   get role() {
     return this.session.role;
+  }
+
+  pumpLimits(): PumpLimits {
+    return Date.now() - this.lastChatAt < CHAT_ACTIVE_WINDOW_MS ? CHATTING_PUMP_LIMITS : DEFAULT_PUMP_LIMITS;
+  }
+
+  /** A chat message among the entries added since last time makes the session "chatting". */
+  private noticeChat(): void {
+    const entries = this.session.transcript.entries();
+    for (let i = Math.min(this.entriesSeen, entries.length); i < entries.length; i++) {
+      if (entries[i]!.kind === 'message') this.lastChatAt = Date.now();
+    }
+    this.entriesSeen = entries.length;
   }
 
   get rules(): FileRules {

@@ -7,7 +7,7 @@
 import type { Role } from '../../protocol/ids.js';
 import { FILE_CHUNK_HEADER_BYTES, type FileErrorCode } from '../../protocol/fileTransfer.js';
 import type { FileTransferRecord, PreviewType, TransferState } from '../storage/fileStore.js';
-import { FILE_BUFFER_LOW_BYTES, nextPumpStep, READ_BLOCK_BYTES } from './chunker.js';
+import { lowWaterFor, nextPumpStep, READ_BLOCK_BYTES } from './chunker.js';
 import { failureCode, type FileBytes } from './FileBytes.js';
 import { asFileErrorCode, type TransferHost, type TransferView } from './TransferHost.js';
 import { TransferRate } from './TransferRate.js';
@@ -193,7 +193,6 @@ export class OutgoingTransfer {
     // The files channel opens a moment after the control channel that carried the accept.
     if (channel.readyState === 'connecting') await new Promise((resolve) => channel.addEventListener('open', resolve, { once: true }));
     const running = () => generation === this.generation && channel.readyState === 'open';
-    channel.bufferedAmountLowThreshold = FILE_BUFFER_LOW_BYTES;
     const bytes = (this.bytes ??= pageFileBytes());
     // Each block is hashed (once, in file order) by the worker as it is read.
     const read = (start: number): ReadBlock => {
@@ -204,26 +203,35 @@ export class OutgoingTransfer {
       return { start, end, frames };
     };
     let next: ReadBlock | null = null;
+    /** The block being sent, frame by frame: no more goes on the channel than the limits allow. */
+    let block: { frames: readonly ArrayBuffer[]; index: number } | null = null;
     try {
       await (this.opened ??= bytes.openOutgoing(this.id, file));
       while (running()) {
-        const step = nextPumpStep({ size, sent: this.ledger.sent, acked: this.ledger.acked, bufferedAmount: channel.bufferedAmount });
-        if (step === 'done') break;
-        if (step !== 'send') {
-          await this.waitFor(channel, step === 'wait-drain');
-          continue;
+        const limits = this.host.pumpLimits();
+        channel.bufferedAmountLowThreshold = lowWaterFor(limits);
+        if (!block || block.index === block.frames.length) {
+          const step = nextPumpStep({ size, sent: this.ledger.sent, acked: this.ledger.acked, bufferedAmount: channel.bufferedAmount }, limits);
+          if (step === 'done') break;
+          if (step !== 'send') {
+            await this.waitFor(channel, step === 'wait-drain');
+            continue;
+          }
+          const start = this.ledger.sent;
+          const pending: ReadBlock = next?.start === start ? next : read(start);
+          const frames = await pending.frames;
+          // Read the next block while this one is sent.
+          next = pending.end < size ? read(pending.end) : null;
+          if (!running()) return;
+          block = { frames, index: 0 };
         }
-        const start = this.ledger.sent;
-        const pending: ReadBlock = next?.start === start ? next : read(start);
-        const frames = await pending.frames;
-        // Read the next block while this one is sent.
-        next = pending.end < size ? read(pending.end) : null;
-        if (!running()) return;
-        for (const frame of frames) {
+        while (block.index < block.frames.length && channel.bufferedAmount < limits.highWaterBytes) {
+          const frame = block.frames[block.index++]!;
           channel.send(frame);
           this.ledger.recordSent(frame.byteLength - FILE_CHUNK_HEADER_BYTES);
         }
         this.host.changed(this.id);
+        if (block.index < block.frames.length) await this.waitFor(channel, true);
       }
       if (running() && this.ledger.allSent) {
         this.sha256 ??= await bytes.digest(this.id);

@@ -4,6 +4,7 @@ import type { PeerMessage } from '../../protocol/peerMessage.js';
 import type { ErrorCode } from '../../protocol/errors.js';
 import { FILE_ERROR_CODES, type FileErrorCode } from '../../protocol/fileTransfer.js';
 import type { FileTransferRecord, PreviewType, TransferDirection, TransferState } from '../storage/fileStore.js';
+import type { PumpLimits } from './chunker.js';
 
 export type FileNoteEvent = 'file-offered' | 'file-completed' | 'file-cancelled' | 'file-failed';
 
@@ -19,6 +20,8 @@ export interface TransferHost {
   fileVerified(transferId: string, sha256: string): void;
   /** Saves fields of the transfer's record; storage errors are reported, never thrown. */
   persist(transferId: string, fields: Partial<FileTransferRecord>): void;
+  /** How much a sender may queue on the channel now (less while people chat: chunker.ts). */
+  pumpLimits(): PumpLimits;
 }
 
 /** What the UI shows of one transfer. */

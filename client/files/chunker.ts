@@ -53,6 +53,24 @@ export interface PumpLimits {
 export const DEFAULT_PUMP_LIMITS: PumpLimits = { highWaterBytes: FILE_BUFFER_HIGH_BYTES, maxUnackedBytes: MAX_UNACKED_BYTES };
 
 /**
+ * While people chat during a transfer, the file queues less on the channel: a chat message
+ * waits behind everything already buffered on the shared SCTP association (Chromium sends the
+ * channels' messages in the order given, it does not interleave them), about 85 ms behind
+ * 1 MiB at 12 MB/s. The measurements behind these sizes are in bench/README.md.
+ */
+export const CHAT_BUFFER_HIGH_BYTES = 256 * 1024;
+export const CHAT_BUFFER_LOW_BYTES = 64 * 1024;
+/** A chat message, or the other side typing, within this long makes the session "chatting". */
+export const CHAT_ACTIVE_WINDOW_MS = 10_000;
+
+export const CHATTING_PUMP_LIMITS: PumpLimits = { highWaterBytes: CHAT_BUFFER_HIGH_BYTES, maxUnackedBytes: MAX_UNACKED_BYTES };
+
+/** The `bufferedamountlow` threshold that goes with a high-water mark. */
+export function lowWaterFor(limits: PumpLimits): number {
+  return limits.highWaterBytes <= CHAT_BUFFER_HIGH_BYTES ? CHAT_BUFFER_LOW_BYTES : FILE_BUFFER_LOW_BYTES;
+}
+
+/**
  * What the pump does next: `send` another block, wait for the channel to drain, wait for the
  * receiver's acknowledgement (so it never holds more than the window in memory), or stop.
  */

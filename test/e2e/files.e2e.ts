@@ -242,6 +242,36 @@ test.describe('file attachments', () => {
     expect(await arrivals(rep.page)).toEqual(during('customer', 'sending'));
   });
 
+  test('while people chat, the sender keeps less of the file queued ahead of their messages', async ({ rep, openCustomer, files }) => {
+    test.setTimeout(180_000);
+    // The most the sender's `files` channel held right after a send, per transfer.
+    await rep.context.addInitScript(() => {
+      const peak = { bytes: 0 };
+      (window as unknown as { __filesPeak: typeof peak }).__filesPeak = peak;
+      const send = RTCDataChannel.prototype.send as (this: RTCDataChannel, data: ArrayBuffer) => void;
+      RTCDataChannel.prototype.send = function (this: RTCDataChannel, data: ArrayBuffer) {
+        send.call(this, data);
+        if (this.label === 'files') peak.bytes = Math.max(peak.bytes, this.bufferedAmount);
+      } as RTCDataChannel['send'];
+    });
+    await rep.page.reload();
+    const customer = await joined(rep, openCustomer);
+    const peakOf = async (name: string) => {
+      await rep.page.evaluate(() => ((window as unknown as { __filesPeak: { bytes: number } }).__filesPeak.bytes = 0));
+      await attach(rep.page, files(name, randomBytes(20 * MiB)));
+      await expect(transfer(customer.page, name)).toHaveAttribute('data-state', 'complete', { timeout: 120_000 });
+      return rep.page.evaluate(() => (window as unknown as { __filesPeak: { bytes: number } }).__filesPeak.bytes);
+    };
+    // Nobody has chatted yet: the file may fill the channel's buffer (FILE_BUFFER_HIGH_BYTES, 1 MiB).
+    const quiet = await peakOf('quiet.bin');
+    // Now they chat: the next file keeps to CHAT_BUFFER_HIGH_BYTES (256 KiB) plus the chunk just sent.
+    await sendMessage(customer.page, 'Is it through yet?');
+    await expect.poll(() => messageTexts(rep.page, 'customer')).toEqual(['Is it through yet?']);
+    const chatting = await peakOf('chatting.bin');
+    expect(quiet).toBeGreaterThan(512 * 1024);
+    expect(chatting).toBeLessThanOrEqual(256 * 1024 + 64 * 1024 + 64);
+  });
+
   test('a transfer interrupted by closing the peer connection resumes and completes with the right hash', async ({ rep, openCustomer, files }) => {
     test.setTimeout(240_000);
     const customer = await joined(rep, openCustomer);

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { chunkRanges, FILE_BUFFER_HIGH_BYTES, FILE_BUFFER_LOW_BYTES, FILE_CHUNK_BYTES, MAX_UNACKED_BYTES, nextPumpStep } from '../../../../client/files/chunker.js';
+import {
+  CHAT_BUFFER_HIGH_BYTES,
+  CHAT_BUFFER_LOW_BYTES,
+  CHATTING_PUMP_LIMITS,
+  chunkRanges,
+  DEFAULT_PUMP_LIMITS,
+  FILE_BUFFER_HIGH_BYTES,
+  FILE_BUFFER_LOW_BYTES,
+  FILE_CHUNK_BYTES,
+  lowWaterFor,
+  MAX_UNACKED_BYTES,
+  nextPumpStep,
+} from '../../../../client/files/chunker.js';
 import { MAX_FILE_CHUNK_BYTES } from '../../../../protocol/fileTransfer.js';
 
 /** Chromium's data channel throws when more than this is queued. */
@@ -49,5 +61,23 @@ describe('nextPumpStep', () => {
     expect(FILE_BUFFER_LOW_BYTES).toBeLessThan(FILE_BUFFER_HIGH_BYTES);
     expect(FILE_BUFFER_HIGH_BYTES + 1024 * 1024).toBeLessThan(CHROMIUM_SEND_QUEUE_BYTES / 2);
     expect(FILE_CHUNK_BYTES).toBeLessThanOrEqual(MAX_FILE_CHUNK_BYTES);
+  });
+});
+
+describe('pacing while people chat', () => {
+  const state = { size: 100 * 1024 * 1024, sent: 0, acked: 0, bufferedAmount: CHAT_BUFFER_HIGH_BYTES };
+
+  it('queues less on the channel while chatting, and drains to a lower mark', () => {
+    expect(nextPumpStep(state, DEFAULT_PUMP_LIMITS)).toBe('send');
+    expect(nextPumpStep(state, CHATTING_PUMP_LIMITS)).toBe('wait-drain');
+    expect(lowWaterFor(CHATTING_PUMP_LIMITS)).toBe(CHAT_BUFFER_LOW_BYTES);
+    expect(lowWaterFor(DEFAULT_PUMP_LIMITS)).toBe(FILE_BUFFER_LOW_BYTES);
+  });
+
+  it('keeps the chatting marks below the normal ones and above one chunk', () => {
+    expect(CHAT_BUFFER_LOW_BYTES).toBeLessThan(CHAT_BUFFER_HIGH_BYTES);
+    expect(CHAT_BUFFER_HIGH_BYTES).toBeLessThan(FILE_BUFFER_HIGH_BYTES);
+    expect(CHAT_BUFFER_LOW_BYTES).toBeGreaterThanOrEqual(FILE_CHUNK_BYTES);
+    expect(CHATTING_PUMP_LIMITS.maxUnackedBytes).toBe(MAX_UNACKED_BYTES);
   });
 });
