@@ -39,10 +39,11 @@ function readHash(): { joinToken: JoinToken | null; sessionId: SessionId | null 
 }
 
 /**
- * After joining, the chat view waits for the customer's answer to the rep's offer, at most this
- * long. Rendering it first kept the page busy while the offer waited (tens of milliseconds on
- * the path to connected, bench/README.md); with the answer sent, the render runs while ICE and
- * DTLS do. A rejoin or a slow rep shows the chat after this bound, link or not.
+ * After joining, the chat view waits until the customer's page has answered the rep's offer and
+ * sent its ICE candidates, at most this long. Drawing it first kept the page busy while the offer
+ * and the candidates waited (tens of milliseconds on the path to connected, bench/README.md);
+ * drawn after, it runs while ICE, DTLS and SCTP do. A rejoin or a slow rep shows the chat after
+ * this bound, link or not.
  */
 export const CHAT_VIEW_WAIT_MS = 250;
 

@@ -216,6 +216,21 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     }
   }
 
+  /** Resolves once this side has gathered (and so sent) all its ICE candidates, or the link went down. */
+  whenGathered(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        if (!this.pcClosed && this.pc.iceGatheringState !== 'complete' && this.currentState !== 'closed' && this.currentState !== 'disconnected') return;
+        this.pc.removeEventListener('icegatheringstatechange', done);
+        offState();
+        resolve();
+      };
+      const offState = this.on('state', done);
+      if (!this.pcClosed) this.pc.addEventListener('icegatheringstatechange', done);
+      done();
+    });
+  }
+
   get controlBufferedAmount(): number {
     return this.pcClosed ? 0 : this.control.bufferedAmount;
   }

@@ -60,7 +60,10 @@ export interface SupportSessionEvents extends Record<string, unknown> {
   /** A validated control message from the peer for a feature (push URL, files, screen). */
   peerMessage: Exclude<PeerMessage, { type: 'hello' | 'error' }>;
   remoteTyping: boolean;
-  /** The customer's side answered an offer: the link is on its way (ICE, DTLS, SCTP next). */
+  /**
+   * The customer's side answered an offer and sent all its ICE candidates: what remains of
+   * opening the link (ICE checks, DTLS, SCTP) needs nothing more from this page's main thread.
+   */
   answered: void;
   ended: 'rep' | 'customer' | 'expired' | 'shutdown';
   peerError: ProtocolError;
@@ -293,7 +296,9 @@ export class SupportSession extends Emitter<SupportSessionEvents> {
     }
     const link = this.link;
     await link?.handleSignal(signal);
-    if (link && link === this.link && 'description' in signal && signal.description.type === 'offer') this.emit('answered', undefined);
+    if (link && link === this.link && 'description' in signal && signal.description.type === 'offer') {
+      void link.whenGathered().then(() => link === this.link && this.emit('answered', undefined));
+    }
   }
 
   private startLink(linkId: InstanceId): void {
