@@ -19,6 +19,9 @@ import { Transcript } from '../transcript/Transcript.js';
 /** How a file shows as the last message in Recent chats. */
 export const FILE_PREVIEW_PREFIX = 'File: ';
 
+/** How long a customer's arrival waits for their link to open before the console shows it (see holdJoin). */
+export const JOIN_VIEW_WAIT_MS = 250;
+
 export interface RepSessionEntry {
   record: RepConversationRecord;
   readonly session: SupportSession;
@@ -45,6 +48,8 @@ export class RepConsole extends Emitter<RepConsoleEvents> {
   private repName = '';
   private requestSeq = 0;
   private readonly pending = new Map<number, (message: ServerMessageOf<'session-created'> | ProtocolError) => void>();
+  /** customer-joined messages waiting for their link to open (holdJoin). */
+  private readonly heldJoins = new Map<SessionId, { message: ServerMessageOf<'customer-joined'>; cancel: () => void }>();
 
   constructor(token: string) {
     super();
@@ -123,6 +128,8 @@ export class RepConsole extends Emitter<RepConsoleEvents> {
 
   /** The page is going away: close every peer connection cleanly so the customers see it at once. */
   dispose(): void {
+    for (const held of this.heldJoins.values()) held.cancel();
+    this.heldJoins.clear();
     for (const entry of this.entries.values()) entry.detach();
     this.ice.dispose();
     this.signaling.close();
@@ -219,6 +226,42 @@ export class RepConsole extends Emitter<RepConsoleEvents> {
     if (!('sessionId' in message)) return;
     const entry = this.entries.get(message.sessionId);
     if (!entry) return;
+    // Everything but negotiation keeps its order behind a held customer-joined.
+    if (message.type !== 'signal') this.releaseJoin(message.sessionId);
+    if (message.type === 'customer-joined' && entry.session.linkOpening) return this.holdJoin(entry, message);
+    this.handleSessionMessage(entry, message);
+  }
+
+  /**
+   * A customer's arrival opens their tab, writes the details and alerts the rep: tens of
+   * milliseconds of drawing on this page, right when the customer's answer and candidates come
+   * back for the link this page just offered. So it waits until the link is open, at most
+   * JOIN_VIEW_WAIT_MS, or until another message for the session needs it handled first.
+   */
+  private holdJoin(entry: RepSessionEntry, message: ServerMessageOf<'customer-joined'>): void {
+    const sessionId = message.sessionId;
+    const release = () => this.releaseJoin(sessionId);
+    const timer = setTimeout(release, JOIN_VIEW_WAIT_MS);
+    const off = entry.session.on('link', (link) => link && release());
+    this.heldJoins.set(sessionId, {
+      message,
+      cancel: () => {
+        clearTimeout(timer);
+        off();
+      },
+    });
+  }
+
+  private releaseJoin(sessionId: SessionId): void {
+    const held = this.heldJoins.get(sessionId);
+    if (!held) return;
+    this.heldJoins.delete(sessionId);
+    held.cancel();
+    const entry = this.entries.get(sessionId);
+    if (entry) this.handleSessionMessage(entry, held.message);
+  }
+
+  private handleSessionMessage(entry: RepSessionEntry, message: ServerToClient & { sessionId: SessionId }): void {
     if (message.type === 'customer-joined') {
       // Before setDetails: writing the details records the name too (recordActivity).
       const first = !entry.record.customerName;

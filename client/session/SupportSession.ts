@@ -144,6 +144,11 @@ export class SupportSession extends Emitter<SupportSessionEvents> {
     return this.link?.pc ?? null;
   }
 
+  /** A peer link is being set up and has not opened yet. */
+  get linkOpening(): boolean {
+    return this.link !== null && this.link.state !== 'open';
+  }
+
   /** The open peer link, or null while not connected. */
   get openLink(): PeerLink | null {
     return this.link?.state === 'open' ? this.link : null;
