@@ -16,7 +16,7 @@ import { runPool } from './runPool.js';
 import { SERVER_SPECS, type ServerUnderTest } from './serversUnderTest.js';
 
 const USAGE = `Options (defaults in brackets):
-  --server ID    ours, peer or y-webrtc [ours]
+  --server ID    ours, peer, y-webrtc or ws (bare ws, the floor) [ours]
   --phase NAME   pairing (fresh sockets), signed-in (ours: rep already signed in), relay, idle [pairing]
   --count N      pairings, relay seconds at 1,000 messages a second, or idle connections [2000 / 10 / 3000]
   --out DIR      where .cpuprofile and .heapsnapshot files go [bench/results/profile]
@@ -205,7 +205,7 @@ async function main(): Promise<void> {
     },
   });
   const spec = SERVER_SPECS.find((s) => s.id === values.server && s.id !== 'ours-redis');
-  if (!spec) throw new Error(`--server takes ours, peer or y-webrtc\n${USAGE}`);
+  if (!spec) throw new Error(`--server takes ours, peer, y-webrtc or ws\n${USAGE}`);
   const phase = values.phase as Phase;
   if (!PHASES.includes(phase)) throw new Error(`--phase takes ${PHASES.join(', ')}`);
   const count = values.count === undefined ? DEFAULT_COUNTS[phase] : Number(values.count);
