@@ -64,16 +64,19 @@ export type RegistryOptions = Pick<
   };
 
 interface Connection {
-  /** Names this socket in the store's seats, unique across nodes. */
-  readonly id: string;
+  /**
+   * Names this socket in the store's seats, unique across nodes; given when it first takes a
+   * seat (`memberOf`), so a socket that never does costs no id and no entry in `connectionsById`.
+   */
+  id: string | null;
   readonly socket: SocketLike;
   readonly address: string;
   readonly connectedAt: number;
   role: Role | null;
   instanceId: InstanceId | null;
   rep: RepAccount | null;
-  /** Sessions this socket takes part in (a rep has several, a customer one). */
-  readonly sessions: Set<SessionId>;
+  /** Sessions this socket takes part in (a rep has several, a customer one); `NO_SESSIONS` until the first. */
+  sessions: Set<SessionId>;
   readonly bucket: TokenBucket;
   rateViolations: number;
   /** This socket's frames, handled in order: the last one still waiting for the store, and how many are. */
@@ -91,6 +94,8 @@ export interface RegistryStats {
 }
 
 const DONE: Promise<void> = Promise.resolve();
+/** Shared by every socket in no session yet (most idle ones): never added to, replaced on the first. */
+const NO_SESSIONS: Set<SessionId> = new Set();
 
 /** Random part of connection ids, drawn once per registry: ids stay unique across nodes without a random draw per socket. */
 const CONNECTION_ID_PREFIX_BYTES = 9;
@@ -144,14 +149,14 @@ export class SessionRegistry {
     this.connectionsPerAddress.set(address, count + 1);
     const now = this.now();
     const conn: Connection = {
-      id: `${this.connectionIdPrefix}.${(++this.connectionCounter).toString(36)}`,
+      id: null,
       socket,
       address,
       connectedAt: now,
       role: null,
       instanceId: null,
       rep: null,
-      sessions: new Set(),
+      sessions: NO_SESSIONS,
       bucket: new TokenBucket(this.limits.framesPerSecond * FRAMES_BURST_SECONDS, this.limits.framesPerSecond, now),
       rateViolations: 0,
       queue: DONE,
@@ -159,7 +164,6 @@ export class SessionRegistry {
       closed: false,
     };
     this.connections.set(socket, conn);
-    this.connectionsById.set(conn.id, conn);
     return true;
   }
 
@@ -197,7 +201,7 @@ export class SessionRegistry {
     const conn = this.connections.get(socket);
     if (!conn) return Promise.resolve();
     this.connections.delete(socket);
-    this.connectionsById.delete(conn.id);
+    if (conn.id !== null) this.connectionsById.delete(conn.id);
     conn.closed = true;
     const count = (this.connectionsPerAddress.get(conn.address) ?? 1) - 1;
     if (count > 0) this.connectionsPerAddress.set(conn.address, count);
@@ -400,7 +404,7 @@ export class SessionRegistry {
         this.send(conn, errorMessage('SESSION_LIMIT', { requestId: msg.requestId }));
         return;
       }
-      conn.sessions.add(session.id);
+      joinSession(conn, session.id);
       this.send(conn, {
         type: 'session-created',
         requestId: msg.requestId,
@@ -589,7 +593,7 @@ export class SessionRegistry {
     if (!attached) return;
     const { previous, members } = attached;
     if (previous && previous.conn !== conn.id) this.deliver(previous, undefined, session.id);
-    conn.sessions.add(session.id);
+    joinSession(conn, session.id);
     const { rep, customer } = members;
     // peer-present first: the rep's page starts the peer connection on it, and should not
     // first spend its time opening the new customer's tab for customer-joined.
@@ -603,6 +607,8 @@ export class SessionRegistry {
 
   private async detach(sessionId: SessionId, conn: Connection, reason: 'left' | 'disconnected'): Promise<void> {
     conn.sessions.delete(sessionId);
+    // A socket holds a seat only once memberOf gave it an id.
+    if (conn.id === null) return;
     const role: MemberRole = conn.role === 'rep' ? 'rep' : 'customer';
     const members = await this.store.detach(sessionId, role, conn.id, this.now());
     const other = role === 'rep' ? members?.customer : members?.rep;
@@ -626,6 +632,10 @@ export class SessionRegistry {
   }
 
   private memberOf(conn: Connection): Member {
+    if (conn.id === null) {
+      conn.id = `${this.connectionIdPrefix}.${(++this.connectionCounter).toString(36)}`;
+      this.connectionsById.set(conn.id, conn);
+    }
     return { node: this.relay.nodeId, conn: conn.id, instanceId: conn.instanceId! };
   }
 
@@ -648,6 +658,12 @@ export class SessionRegistry {
     conn.socket.close(code, reason);
     return closed;
   }
+}
+
+/** Adds a session to the socket's own set, made on the first (see `NO_SESSIONS`). */
+function joinSession(conn: Connection, id: SessionId): void {
+  if (conn.sessions === NO_SESSIONS) conn.sessions = new Set();
+  conn.sessions.add(id);
 }
 
 function errorName(error: unknown): string {

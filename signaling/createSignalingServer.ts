@@ -5,9 +5,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { CLOSE_CODES } from '../protocol/errors.js';
-import { MAX_SOCKET_BUFFER_BYTES } from '../protocol/limits.js';
 import { PROTOCOL_VERSION } from '../protocol/version.js';
 import { clientAddress } from './clientAddress.js';
 import type { RepAccount, ServerConfig } from './config.js';
@@ -17,7 +16,7 @@ import { RepAccountsFile } from './repAccounts.js';
 import { SessionRegistry } from './SessionRegistry.js';
 import { connectRedis } from './store/connectRedis.js';
 import { SECURITY_HEADERS, serveStatic } from './staticFiles.js';
-import type { SocketLike } from './SocketLike.js';
+import { WsSocket } from './WsSocket.js';
 import type { RegistryObserver } from './RegistryObserver.js';
 
 export const SIGNALING_PATH = '/ws';
@@ -103,7 +102,7 @@ export async function startSignalingServer(config: ServerConfig, options: Signal
         res.writeHead(401, { 'WWW-Authenticate': 'Bearer', 'Cache-Control': 'no-store', ...SECURITY_HEADERS }).end();
         return;
       }
-      const body = metrics.render(registry.stats(), wss.clients.size, redis ? registry.storeHealthy() : null);
+      const body = metrics.render(registry.stats(), sockets.size, redis ? registry.storeHealthy() : null);
       res.writeHead(200, { 'Content-Type': METRICS_CONTENT_TYPE, 'Cache-Control': 'no-store', ...SECURITY_HEADERS }).end(body);
       return;
     }
@@ -123,53 +122,65 @@ export async function startSignalingServer(config: ServerConfig, options: Signal
     server: http,
     path: SIGNALING_PATH,
     maxPayload: config.maxFrameBytes,
+    // `sockets` below is the list of clients (it also holds the ping state): ws need not keep its own.
+    clientTracking: false,
     // A stopping server takes no new sockets: clients retry and reach another node or the next process.
     verifyClient: (_info, accept) => (stopping ? accept(false, 503) : accept(true)),
   });
-  const alive = new WeakMap<WebSocket, boolean>();
+  /** Every open signaling socket. */
+  const sockets = new Map<WebSocket, WsSocket>();
   // ws repeats the HTTP server's errors here; a failed listen is reported by the listen below.
   wss.on('error', (error: NodeJS.ErrnoException) => log.error('server-error', { error: error.code ?? error.name }));
 
+  // One listener of each kind for all sockets (`this` is the WebSocket), not closures per socket.
+  function onPong(this: WebSocket): void {
+    const socket = sockets.get(this);
+    if (socket) socket.alive = true;
+  }
+  function onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
+    const socket = sockets.get(this);
+    if (!socket) return;
+    // The only try/catch on the socket path: one bad frame costs one socket, never the process.
+    try {
+      registry.handleFrame(socket, isBinary ? new Uint8Array(data as Buffer) : String(data));
+    } catch (error) {
+      // The error's class only: its message could quote the frame.
+      log.error('frame-handler-error', { error: error instanceof Error ? error.name : typeof error });
+      this.close(CLOSE_CODES.PROTOCOL_ERROR, 'INTERNAL');
+    }
+  }
+  // 1000 and 1001 are what a browser sends when its page closes or navigates away.
+  function onClose(this: WebSocket, code: number): void {
+    const socket = sockets.get(this);
+    if (!socket) return;
+    sockets.delete(this);
+    registry.handleClose(socket, code === 1000 || code === 1001 ? 'left' : 'disconnected');
+    log.debug('socket-closed', { closeCode: code, connections: sockets.size });
+  }
+  // ws closes the socket itself on oversized frames (1009) and reports it here.
+  function onError(this: WebSocket): void {
+    const socket = sockets.get(this);
+    if (socket) registry.handleClose(socket);
+  }
+
   wss.on('connection', (ws, req) => {
-    log.debug('socket-opened', { connections: wss.clients.size });
-    const socket: SocketLike = {
-      send: (text) => {
-        if (ws.readyState !== ws.OPEN) return;
-        // A client that does not read what we send is dead or hostile: memory stays bounded.
-        if (ws.bufferedAmount > MAX_SOCKET_BUFFER_BYTES) ws.terminate();
-        else ws.send(text);
-      },
-      close: (code, reason) => ws.close(code, reason),
-    };
-    alive.set(ws, true);
+    const socket = new WsSocket(ws, req.socket);
+    sockets.set(ws, socket);
+    log.debug('socket-opened', { connections: sockets.size });
+    ws.on('close', onClose);
+    ws.on('error', onError);
     if (!registry.handleConnect(socket, clientAddress(req, config.trustProxy))) return;
-    ws.on('pong', () => alive.set(ws, true));
-    ws.on('message', (data, isBinary) => {
-      // The only try/catch on the socket path: one bad frame costs one socket, never the process.
-      try {
-        registry.handleFrame(socket, isBinary ? new Uint8Array(data as Buffer) : String(data));
-      } catch (error) {
-        // The error's class only: its message could quote the frame.
-        log.error('frame-handler-error', { error: error instanceof Error ? error.name : typeof error });
-        ws.close(CLOSE_CODES.PROTOCOL_ERROR, 'INTERNAL');
-      }
-    });
-    // 1000 and 1001 are what a browser sends when its page closes or navigates away.
-    ws.on('close', (code) => {
-      registry.handleClose(socket, code === 1000 || code === 1001 ? 'left' : 'disconnected');
-      log.debug('socket-closed', { closeCode: code, connections: wss.clients.size });
-    });
-    // ws closes the socket itself on oversized frames (1009) and reports it here.
-    ws.on('error', () => registry.handleClose(socket));
+    ws.on('pong', onPong);
+    ws.on('message', onMessage);
   });
 
   const pinger = setInterval(() => {
-    for (const ws of wss.clients) {
-      if (alive.get(ws) === false) {
+    for (const [ws, socket] of sockets) {
+      if (!socket.alive) {
         ws.terminate();
         continue;
       }
-      alive.set(ws, false);
+      socket.alive = false;
       ws.ping();
     }
   }, config.pingIntervalMs);
@@ -198,11 +209,11 @@ export async function startSignalingServer(config: ServerConfig, options: Signal
   /** Resolves when every WebSocket has closed, or after `ms`, whichever comes first. */
   const socketsGone = (ms: number) =>
     new Promise<void>((resolvePromise) => {
-      let open = wss.clients.size;
+      let open = sockets.size;
       if (open === 0) return resolvePromise();
       const timer = setTimeout(resolvePromise, ms);
       timer.unref();
-      for (const ws of wss.clients) {
+      for (const ws of sockets.keys()) {
         ws.once('close', () => {
           if (--open > 0) return;
           clearTimeout(timer);
@@ -231,7 +242,7 @@ export async function startSignalingServer(config: ServerConfig, options: Signal
       const closed = new Promise<void>((r) => http.close(() => r()));
       // Requests already in flight may finish within the bound; then whatever hangs is cut.
       if (gracefulMs > 0) await Promise.race([closed, delay(deadline - Date.now())]);
-      for (const ws of wss.clients) ws.terminate();
+      for (const ws of sockets.keys()) ws.terminate();
       await new Promise<void>((r) => wss.close(() => r()));
       http.closeAllConnections();
       await closed;

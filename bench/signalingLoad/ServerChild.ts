@@ -9,13 +9,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { MemoryReply, MemoryRequest } from './memoryMessages.js';
+import type { ProfileRequest, MemoryReply, MemoryRequest } from './memoryMessages.js';
 import { withTimeout } from '../withTimeout.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 const PROBE_URL = pathToFileURL(resolve(import.meta.dirname, 'memoryProbe.ts')).href;
 const START_TIMEOUT_MS = 30_000;
 const MEMORY_TIMEOUT_MS = 10_000;
+/** Writing a heap snapshot of thousands of sockets takes a while on a loaded machine. */
+const SNAPSHOT_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 5_000;
 /** Linux's USER_HZ: /proc/<pid>/stat counts CPU time in these ticks. */
 const CLOCK_TICKS_PER_SECOND = 100;
@@ -35,7 +37,7 @@ export interface ServerChildOptions {
   readonly env: Readonly<Record<string, string>>;
   /** Finds the port in what the server printed; null until it has printed it. */
   readonly portFrom: (output: string) => number | null;
-  /** More node flags, such as --cpu-prof when looking into a server's costs. */
+  /** More node flags for the server process. */
   readonly nodeFlags?: readonly string[];
 }
 
@@ -103,17 +105,28 @@ export class ServerChild {
   }
 
   async memory(collectGarbage = true): Promise<ServerMemory> {
+    const reply = await this.ask((requestId): MemoryRequest => ({ type: 'memory?', requestId, collectGarbage }), MEMORY_TIMEOUT_MS, `memory of ${this.label}`);
+    return { rssBytes: this.statusRssBytes() ?? reply.rss, heapUsedBytes: reply.heapUsed, collected: reply.collected };
+  }
+
+  /**
+   * profileOurs.ts: a heap snapshot of the server written to `path` (after full collections),
+   * or its CPU profiler started, or stopped with the profile written to `path`.
+   */
+  async profile(type: ProfileRequest['type'], path: string): Promise<void> {
+    await this.ask((requestId): ProfileRequest => ({ type, requestId, path }), SNAPSHOT_TIMEOUT_MS, `${type.slice(0, -1)} of ${this.label}`);
+  }
+
+  private ask(request: (requestId: number) => MemoryRequest | ProfileRequest, timeoutMs: number, what: string): Promise<MemoryReply> {
     const requestId = this.nextRequestId++;
-    const reply = await withTimeout(
+    return withTimeout(
       new Promise<MemoryReply>((resolveReply) => {
         this.pending.set(requestId, resolveReply);
-        const request: MemoryRequest = { type: 'memory?', requestId, collectGarbage };
-        this.child.send(request);
+        this.child.send(request(requestId));
       }),
-      MEMORY_TIMEOUT_MS,
-      `memory of ${this.label}`,
+      timeoutMs,
+      what,
     ).finally(() => this.pending.delete(requestId));
-    return { rssBytes: this.statusRssBytes() ?? reply.rss, heapUsedBytes: reply.heapUsed, collected: reply.collected };
   }
 
   /** User + system CPU time the server has used so far, in milliseconds. */

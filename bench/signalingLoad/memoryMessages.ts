@@ -7,6 +7,17 @@ export interface MemoryRequest {
   readonly collectGarbage: boolean;
 }
 
+/**
+ * For profileOurs.ts, each answered with a MemoryReply once done: a heap snapshot written to
+ * `path` (after full collections), or the CPU profiler started, or stopped and its profile
+ * written to `path` (`.cpuprofile`, as `node --cpu-prof` writes them).
+ */
+export interface ProfileRequest {
+  readonly type: 'heap-snapshot?' | 'cpu-profile-start?' | 'cpu-profile-stop?';
+  readonly requestId: number;
+  readonly path: string;
+}
+
 /** `process.memoryUsage()` of the server, in bytes. */
 export interface MemoryReply {
   readonly type: 'memory';

@@ -12,7 +12,7 @@ export const SIGNALING_LOAD_USAGE = `Options (defaults in brackets):
   --relay-rate N      relayed messages a second [${D.relayRate}]
   --relay-seconds N   counted relay window [${D.relaySeconds}]
   --relay-sessions N  pairs the relay load is spread over [${D.relaySessions}]
-  --servers LIST      comma-separated: ${SERVER_IDS.join(', ')} [all]`;
+  --servers LIST      comma-separated: ${SERVER_IDS.join(', ')} [${D.servers.join(',')}]`;
 
 export function readSignalingLoadOptions(args: string[]): SignalingLoadOptions {
   const { values } = parseArgs({

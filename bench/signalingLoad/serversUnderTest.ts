@@ -11,12 +11,13 @@ import { REDIS_SERVER_BIN, startRedisServer, type RedisServer } from '../../test
 import { errorText } from '../errorText.js';
 import type { LoadDriver } from './LoadDriver.js';
 import { OursDriver } from './OursDriver.js';
+import { BareWsDriver } from './BareWsDriver.js';
 import { PeerjsDriver } from './PeerjsDriver.js';
 import { ServerChild } from './ServerChild.js';
 import { YwebrtcDriver } from './YwebrtcDriver.js';
 
-export type ServerId = 'ours' | 'peer' | 'y-webrtc' | 'ours-redis';
-export const SERVER_IDS: readonly ServerId[] = ['ours', 'peer', 'y-webrtc', 'ours-redis'];
+export type ServerId = 'ours' | 'peer' | 'y-webrtc' | 'ours-redis' | 'ws';
+export const SERVER_IDS: readonly ServerId[] = ['ours', 'peer', 'y-webrtc', 'ours-redis', 'ws'];
 
 export interface ServerUnderTest {
   readonly id: ServerId;
@@ -194,4 +195,26 @@ const YWEBRTC: ServerSpec = {
   },
 };
 
-export const SERVER_SPECS: readonly ServerSpec[] = [OURS, PEER, YWEBRTC, OURS_REDIS];
+/**
+ * Not a product: a bare `ws` server (bareWsServerMain.ts), the floor under ours and `peer` alike.
+ * Only with `--servers ...,ws`: what a connection and a pairing cost before any product's code.
+ */
+const BARE_WS: ServerSpec = {
+  id: 'ws',
+  label: 'bare `ws` (floor)',
+  unavailable: () => null,
+  start: async () => {
+    const { server, port } = await ServerChild.start({
+      label: 'the bare ws server',
+      script: 'bench/signalingLoad/bareWsServerMain.ts',
+      env: {},
+      portFrom: (output) => {
+        const match = /bare ws listening on (\d+)/.exec(output);
+        return match ? Number(match[1]) : null;
+      },
+    });
+    return single('ws', 'bare `ws` (floor)', new BareWsDriver(), server, port, 'none');
+  },
+};
+
+export const SERVER_SPECS: readonly ServerSpec[] = [OURS, PEER, YWEBRTC, OURS_REDIS, BARE_WS];

@@ -220,6 +220,21 @@ describe('parseClientMessage', () => {
       expect(parseClientMessage(frame)).toEqual({ ok: true, value: VALID_CLIENT['signal with an offer'] });
     });
 
+    it('takes a signal whose description is not one as the candidate it also carries, from text as from a value', () => {
+      const frame = { ...client('signal with a candidate'), description: 'not a description' };
+      expect(parseClientMessage(frame)).toEqual({ ok: true, value: VALID_CLIENT['signal with a candidate'] });
+      expect(parseClientMessage(JSON.stringify(frame))).toEqual({ ok: true, value: VALID_CLIENT['signal with a candidate'] });
+      expect(parseServerMessage(JSON.stringify(frame))).toEqual({ ok: true, value: VALID_CLIENT['signal with a candidate'] });
+    });
+
+    it('refuses a signal with a description that is not one and no candidate, or with neither', () => {
+      const { candidate: _candidate, ...neither } = client('signal with a candidate') as Record<string, unknown>;
+      expectError(parseClientMessage({ ...neither, description: 'not a description' }), 'INVALID_MESSAGE');
+      expectError(parseClientMessage({ ...neither, description: undefined }), 'INVALID_MESSAGE');
+      expectError(parseClientMessage(JSON.stringify(neither)), 'INVALID_MESSAGE');
+      expectError(parseServerMessage(JSON.stringify(neither)), 'INVALID_MESSAGE');
+    });
+
     it('accepts a frame of exactly MAX_SIGNAL_FRAME_BYTES', () => {
       const text = paddedTo(client('hello from a rep with a token'), MAX_SIGNAL_FRAME_BYTES);
       expect(parseClientMessage(text)).toEqual({ ok: true, value: VALID_CLIENT['hello from a rep with a token'] });
