@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CLOSE_CODES, type ErrorCode } from '../../protocol/errors.js';
 import { MAX_SIGNAL_FRAME_BYTES } from '../../protocol/limits.js';
 import type { ServerMessageOf } from '../../protocol/signaling.js';
+import { PROTOCOL_VERSION } from '../../protocol/version.js';
 import { loadConfig, type ServerConfig } from '../../signaling/config.js';
 import { startSignalingServer, type SignalingServer } from '../../signaling/createSignalingServer.js';
 import { SignalingClient } from './support/signalingClient.js';
@@ -309,7 +310,7 @@ describe('signaling server', () => {
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toContain('application/json');
       expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
-      expect(await response.json()).toMatchObject({ ok: true, protocol: 1, sessions: 0 });
+      expect(await response.json()).toMatchObject({ ok: true, protocol: PROTOCOL_VERSION, sessions: 0 });
     });
 
     it('answers 404 for the pages when it serves no client, with a CSP header', async () => {
