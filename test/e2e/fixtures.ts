@@ -29,7 +29,9 @@ async function newParticipant(browser: Browser, url: string): Promise<Participan
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   server: [
     async ({}, use) => {
-      const server = await startServerProcess();
+      // One rep token serves every test of the worker, and tests leave their sessions open (a rep
+      // may come back to them), so the per-rep cap (50 by default) would end the run, not a test.
+      const server = await startServerProcess({ MAX_SESSIONS_PER_REP: '1000' });
       await use(server);
       await server.stop();
     },
