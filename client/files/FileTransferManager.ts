@@ -73,7 +73,7 @@ export class FileTransferManager extends Emitter<FileTransferEvents> implements 
   /** Offers being set up (the engine may still be loading): a repeat of one is ignored. */
   private readonly arriving = new Set<string>();
   refusals: readonly FileRefusal[] = [];
-  /** When a chat message last appeared in the log, or the other side last started typing. */
+  /** When a chat message last appeared in the log, or either side last typed. */
   private lastChatAt = Number.NEGATIVE_INFINITY;
   private entriesSeen: number;
 
@@ -91,6 +91,7 @@ export class FileTransferManager extends Emitter<FileTransferEvents> implements 
     this.entriesSeen = session.transcript.entries().length;
     this.disposer.add(session.transcript.on('change', () => this.noticeChat()));
     this.disposer.add(session.on('remoteTyping', (typing) => typing && (this.lastChatAt = Date.now())));
+    this.disposer.add(session.on('localTyping', () => (this.lastChatAt = Date.now())));
     this.handleLink(session.openLink);
     void this.restore();
   }

@@ -7,7 +7,7 @@
 import type { Role } from '../../protocol/ids.js';
 import { FILE_CHUNK_HEADER_BYTES, type FileErrorCode } from '../../protocol/fileTransfer.js';
 import type { FileTransferRecord, PreviewType, TransferState } from '../storage/fileStore.js';
-import { lowWaterFor, nextPumpStep, READ_BLOCK_BYTES } from './chunker.js';
+import { nextPumpStep, READ_BLOCK_BYTES, type PumpLimits } from './chunker.js';
 import { failureCode, type FileBytes } from './FileBytes.js';
 import { asFileErrorCode, type TransferHost, type TransferView } from './TransferHost.js';
 import { TransferRate } from './TransferRate.js';
@@ -195,10 +195,11 @@ export class OutgoingTransfer {
     const running = () => generation === this.generation && channel.readyState === 'open';
     const bytes = (this.bytes ??= pageFileBytes());
     // Each block is hashed (once, in file order) by the worker as it is read.
-    const read = (start: number): ReadBlock => {
+    // Chunks are cut at the pacing's size (smaller while people chat), never above the offer's.
+    const read = (start: number, limits: PumpLimits): ReadBlock => {
       const end = Math.min(size, start + READ_BLOCK_BYTES);
       const hashFrom = this.ledger.takeUnhashed(start, end)?.start ?? null;
-      const frames = bytes.readFrames(this.id, { tag, start, end, chunkBytes, hashFrom });
+      const frames = bytes.readFrames(this.id, { tag, start, end, chunkBytes: Math.min(chunkBytes, limits.chunkBytes), hashFrom });
       frames.catch(() => undefined); // a read-ahead left behind by a stop may fail unawaited
       return { start, end, frames };
     };
@@ -209,7 +210,7 @@ export class OutgoingTransfer {
       await (this.opened ??= bytes.openOutgoing(this.id, file));
       while (running()) {
         const limits = this.host.pumpLimits();
-        channel.bufferedAmountLowThreshold = lowWaterFor(limits);
+        channel.bufferedAmountLowThreshold = limits.lowWaterBytes;
         if (!block || block.index === block.frames.length) {
           const step = nextPumpStep({ size, sent: this.ledger.sent, acked: this.ledger.acked, bufferedAmount: channel.bufferedAmount }, limits);
           if (step === 'done') break;
@@ -218,10 +219,10 @@ export class OutgoingTransfer {
             continue;
           }
           const start = this.ledger.sent;
-          const pending: ReadBlock = next?.start === start ? next : read(start);
+          const pending: ReadBlock = next?.start === start ? next : read(start, limits);
           const frames = await pending.frames;
           // Read the next block while this one is sent.
-          next = pending.end < size ? read(pending.end) : null;
+          next = pending.end < size ? read(pending.end, limits) : null;
           if (!running()) return;
           block = { frames, index: 0 };
         }

@@ -60,6 +60,8 @@ export interface SupportSessionEvents extends Record<string, unknown> {
   /** A validated control message from the peer for a feature (push URL, files, screen). */
   peerMessage: Exclude<PeerMessage, { type: 'hello' | 'error' }>;
   remoteTyping: boolean;
+  /** This side typed (every keystroke): a message is coming, so file pacing makes room for it. */
+  localTyping: void;
   /**
    * The customer's side answered an offer and sent all its ICE candidates: what remains of
    * opening the link (ICE checks, DTLS, SCTP) needs nothing more from this page's main thread.
@@ -178,7 +180,10 @@ export class SupportSession extends Emitter<SupportSessionEvents> {
   setTyping(typing: boolean): void {
     if (this.typingTimer) clearTimeout(this.typingTimer);
     this.typingTimer = null;
-    if (typing) this.typingTimer = setTimeout(() => this.setTyping(false), TYPING_IDLE_MS);
+    if (typing) {
+      this.typingTimer = setTimeout(() => this.setTyping(false), TYPING_IDLE_MS);
+      this.emit('localTyping', undefined);
+    }
     const state = this.awareness.getLocalState() as AwarenessState | null;
     if (state?.typing !== typing) this.awareness.setLocalStateField('typing', typing);
   }

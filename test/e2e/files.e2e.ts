@@ -246,30 +246,38 @@ test.describe('file attachments', () => {
     test.setTimeout(180_000);
     // The most the sender's `files` channel held right after a send, per transfer.
     await rep.context.addInitScript(() => {
-      const peak = { bytes: 0 };
+      const peak = { bytes: 0, frame: 0 };
       (window as unknown as { __filesPeak: typeof peak }).__filesPeak = peak;
       const send = RTCDataChannel.prototype.send as (this: RTCDataChannel, data: ArrayBuffer) => void;
       RTCDataChannel.prototype.send = function (this: RTCDataChannel, data: ArrayBuffer) {
         send.call(this, data);
-        if (this.label === 'files') peak.bytes = Math.max(peak.bytes, this.bufferedAmount);
+        if (this.label !== 'files') return;
+        peak.bytes = Math.max(peak.bytes, this.bufferedAmount);
+        peak.frame = Math.max(peak.frame, data.byteLength);
       } as RTCDataChannel['send'];
     });
     await rep.page.reload();
     const customer = await joined(rep, openCustomer);
+    type Peak = { bytes: number; frame: number };
     const peakOf = async (name: string) => {
-      await rep.page.evaluate(() => ((window as unknown as { __filesPeak: { bytes: number } }).__filesPeak.bytes = 0));
+      await rep.page.evaluate(() => Object.assign((window as unknown as { __filesPeak: Peak }).__filesPeak, { bytes: 0, frame: 0 }));
       await attach(rep.page, files(name, randomBytes(20 * MiB)));
       await expect(transfer(customer.page, name)).toHaveAttribute('data-state', 'complete', { timeout: 120_000 });
-      return rep.page.evaluate(() => (window as unknown as { __filesPeak: { bytes: number } }).__filesPeak.bytes);
+      return rep.page.evaluate(() => ({ ...(window as unknown as { __filesPeak: Peak }).__filesPeak }));
     };
-    // Nobody has chatted yet: the file may fill the channel's buffer (FILE_BUFFER_HIGH_BYTES, 1 MiB).
+    const header = 12;
+    // Nobody has chatted yet: the file may fill the channel's buffer (FILE_BUFFER_HIGH_BYTES, 1 MiB)
+    // in 64 KiB chunks (FILE_CHUNK_BYTES).
     const quiet = await peakOf('quiet.bin');
-    // Now they chat: the next file keeps to CHAT_BUFFER_HIGH_BYTES (256 KiB) plus the chunk just sent.
+    // Now they chat: the next file keeps to CHAT_BUFFER_HIGH_BYTES (64 KiB) plus the chunk just
+    // sent, in 16 KiB chunks (CHAT_CHUNK_BYTES), and the receiver takes them.
     await sendMessage(customer.page, 'Is it through yet?');
     await expect.poll(() => messageTexts(rep.page, 'customer')).toEqual(['Is it through yet?']);
     const chatting = await peakOf('chatting.bin');
-    expect(quiet).toBeGreaterThan(512 * 1024);
-    expect(chatting).toBeLessThanOrEqual(256 * 1024 + 64 * 1024 + 64);
+    expect(quiet.bytes).toBeGreaterThan(512 * 1024);
+    expect(quiet.frame).toBe(64 * 1024 + header);
+    expect(chatting.bytes).toBeLessThan(64 * 1024 + 16 * 1024 + header);
+    expect(chatting.frame).toBe(16 * 1024 + header);
   });
 
   test('a transfer interrupted by closing the peer connection resumes and completes with the right hash', async ({ rep, openCustomer, files }) => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   CHAT_BUFFER_HIGH_BYTES,
+  CHAT_CHUNK_BYTES,
   CHAT_BUFFER_LOW_BYTES,
   CHATTING_PUMP_LIMITS,
   chunkRanges,
@@ -8,7 +9,6 @@ import {
   FILE_BUFFER_HIGH_BYTES,
   FILE_BUFFER_LOW_BYTES,
   FILE_CHUNK_BYTES,
-  lowWaterFor,
   MAX_UNACKED_BYTES,
   nextPumpStep,
 } from '../../../../client/files/chunker.js';
@@ -70,14 +70,20 @@ describe('pacing while people chat', () => {
   it('queues less on the channel while chatting, and drains to a lower mark', () => {
     expect(nextPumpStep(state, DEFAULT_PUMP_LIMITS)).toBe('send');
     expect(nextPumpStep(state, CHATTING_PUMP_LIMITS)).toBe('wait-drain');
-    expect(lowWaterFor(CHATTING_PUMP_LIMITS)).toBe(CHAT_BUFFER_LOW_BYTES);
-    expect(lowWaterFor(DEFAULT_PUMP_LIMITS)).toBe(FILE_BUFFER_LOW_BYTES);
+    expect(CHATTING_PUMP_LIMITS.lowWaterBytes).toBe(CHAT_BUFFER_LOW_BYTES);
+    expect(DEFAULT_PUMP_LIMITS.lowWaterBytes).toBe(FILE_BUFFER_LOW_BYTES);
+  });
+
+  it('cuts smaller chunks while chatting, never above the size a transfer offers', () => {
+    expect(CHATTING_PUMP_LIMITS.chunkBytes).toBe(CHAT_CHUNK_BYTES);
+    expect(DEFAULT_PUMP_LIMITS.chunkBytes).toBe(FILE_CHUNK_BYTES);
+    expect(CHAT_CHUNK_BYTES).toBeLessThan(FILE_CHUNK_BYTES);
   });
 
   it('keeps the chatting marks below the normal ones and above one chunk', () => {
     expect(CHAT_BUFFER_LOW_BYTES).toBeLessThan(CHAT_BUFFER_HIGH_BYTES);
     expect(CHAT_BUFFER_HIGH_BYTES).toBeLessThan(FILE_BUFFER_HIGH_BYTES);
-    expect(CHAT_BUFFER_LOW_BYTES).toBeGreaterThanOrEqual(FILE_CHUNK_BYTES);
+    expect(CHAT_BUFFER_LOW_BYTES).toBeGreaterThanOrEqual(CHAT_CHUNK_BYTES);
     expect(CHATTING_PUMP_LIMITS.maxUnackedBytes).toBe(MAX_UNACKED_BYTES);
   });
 });
