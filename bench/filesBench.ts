@@ -46,6 +46,22 @@ const CHAT_PINGS = 90;
 const CHAT_IDLE_PINGS = 40;
 const CHAT_BUDGET_MS = 30_000;
 
+/**
+ * The raw blast's settings the sweep picks from: chunk size and the bufferedAmount marks it
+ * paces by. Both matter on this machine (a deep queue makes SCTP burst, lose packets in
+ * Chromium's UDP path and stall for a retransmission timeout), so the limit is the best of them.
+ */
+type RawSetting = { readonly chunkBytes: number; readonly highWaterBytes: number; readonly lowWaterBytes: number };
+const KiB = 1024;
+const RAW_SETTINGS: readonly RawSetting[] = [
+  { chunkBytes: 16 * KiB, highWaterBytes: 64 * KiB, lowWaterBytes: 16 * KiB },
+  { chunkBytes: 64 * KiB, highWaterBytes: 256 * KiB, lowWaterBytes: 64 * KiB },
+  { chunkBytes: 64 * KiB, highWaterBytes: 1 * MiB, lowWaterBytes: 256 * KiB },
+  { chunkBytes: 256 * KiB - 12, highWaterBytes: 4 * MiB, lowWaterBytes: 1 * MiB },
+];
+const kib = (bytes: number) => `${Math.round(bytes / KiB)} KiB`;
+const rawLabel = (s: RawSetting) => `${kib(s.chunkBytes)} chunks, ${kib(s.highWaterBytes)} / ${kib(s.lowWaterBytes)}`;
+
 export interface Throughput {
   readonly label: string;
   /** 1 MB = 10^6 bytes. Null when the run failed. */
@@ -224,17 +240,15 @@ export async function measureFiles(browser: Browser, server: ServerProcess, peer
   let chatIdle: LatencySummary | null = null;
   const show = (run: Throughput) => log(`  ${run.label}: ${run.mbPerSecond?.toFixed(1) ?? run.error} MB/s`);
   const blast = await blastPage(browser, peerjs);
-  const rawRun = (total: number, chunkBytes: number) =>
-    blast.page.evaluate(rawBlast, { totalBytes: total, chunkBytes, highWaterBytes: 4 * MiB, lowWaterBytes: 1 * MiB });
+  const rawRun = (total: number, setting: RawSetting) => blast.page.evaluate(rawBlast, { totalBytes: total, ...setting });
   const simplePeerRun = (total: number, chunkBytes: number) => blast.page.evaluate(simplePeerBlast, { totalBytes: total, chunkBytes });
   const peerjsRun = (total: number, serialization: 'raw' | 'binary') =>
     blast.page.evaluate(peerjsBlast, { totalBytes: total, chunkBytes: 64 * 1024, host: peerjs.peerHost, port: peerjs.peerPort, key: PEERJS_KEY, path: PEERJS_PATH, serialization, maxQueued: 64 });
   try {
     // 1. Each transport's best setting, from short runs.
     const pick = <T>(options: readonly T[], results: Throughput[]): T => options[results.indexOf(best(results) ?? results[0]!)]!;
-    const rawSizes = [16 * 1024, 64 * 1024, 256 * 1024 - 12];
     const rawSweep = [];
-    for (const size of rawSizes) rawSweep.push(toThroughput(`sweep: raw, ${Math.round(size / 1024)} KiB chunks`, SWEEP_BYTES, await rawRun(SWEEP_BYTES, size)));
+    for (const setting of RAW_SETTINGS) rawSweep.push(toThroughput(`sweep: raw, ${rawLabel(setting)}`, SWEEP_BYTES, await rawRun(SWEEP_BYTES, setting)));
     const spSizes = [16 * 1024, 64 * 1024];
     const spSweep = [];
     for (const size of spSizes) spSweep.push(toThroughput(`sweep: simple-peer, ${size / 1024} KiB writes`, SWEEP_BYTES, await simplePeerRun(SWEEP_BYTES, size)));
@@ -243,7 +257,7 @@ export async function measureFiles(browser: Browser, server: ServerProcess, peer
     for (const mode of pjModes) pjSweep.push(toThroughput(`sweep: PeerJS, ${mode}, 64 KiB sends`, SWEEP_BYTES, await peerjsRun(SWEEP_BYTES, mode)));
     sweep.push(...rawSweep, ...spSweep, ...pjSweep);
     sweep.forEach(show);
-    const rawSize = pick(rawSizes, rawSweep);
+    const rawSetting = pick(RAW_SETTINGS, rawSweep);
     const spSize = pick(spSizes, spSweep);
     const pjMode = pick(pjModes, pjSweep);
 
@@ -254,7 +268,7 @@ export async function measureFiles(browser: Browser, server: ServerProcess, peer
       const name = `bench-${round}.log`;
       linkSync(file, join(dir, name));
       const results: [keyof typeof runs, Throughput][] = [
-        ['raw', toThroughput(`round ${round}: raw, ${Math.round(rawSize / 1024)} KiB`, bytes, await rawRun(bytes, rawSize))],
+        ['raw', toThroughput(`round ${round}: raw, ${rawLabel(rawSetting)}`, bytes, await rawRun(bytes, rawSetting))],
         ['ours', { ...(await transferThroughProduct(rep.page, customer.page, join(dir, name), name, bytes)), label: `round ${round}: ours` }],
         ['simplePeer', toThroughput(`round ${round}: simple-peer, ${spSize / 1024} KiB`, bytes, await simplePeerRun(bytes, spSize))],
         ['peerjs', toThroughput(`round ${round}: PeerJS, ${pjMode}`, bytes, await peerjsRun(bytes, pjMode))],

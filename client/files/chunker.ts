@@ -7,10 +7,15 @@ import { MAX_FILE_CHUNK_BYTES } from '../../protocol/fileTransfer.js';
 
 /** Payload bytes per chunk frame (the frame adds a 12-byte header). */
 export const FILE_CHUNK_BYTES = 64 * 1024;
-/** Stop queueing on the channel above this many buffered bytes (Chromium throws past ~16 MiB). */
-export const FILE_BUFFER_HIGH_BYTES = 1024 * 1024;
+/**
+ * Stop queueing on the channel above this many buffered bytes (Chromium throws past ~16 MiB).
+ * More is slower, not faster: a deeper queue lets SCTP send bigger bursts, and on this machine
+ * those lose packets and stall for a retransmission timeout (about 430 ms) now and then.
+ * 256 KiB moved 16 % more than 1 MiB through the product, same rounds (bench/README.md).
+ */
+export const FILE_BUFFER_HIGH_BYTES = 256 * 1024;
 /** ...and resume when the channel's `bufferedamountlow` says it is down to this. */
-export const FILE_BUFFER_LOW_BYTES = 256 * 1024;
+export const FILE_BUFFER_LOW_BYTES = 64 * 1024;
 /** Bytes the sender may have sent beyond the receiver's last durable acknowledgement. */
 export const MAX_UNACKED_BYTES = 16 * 1024 * 1024;
 /** Bytes read from the File per `slice().arrayBuffer()` call. */
@@ -66,10 +71,9 @@ export const DEFAULT_PUMP_LIMITS: PumpLimits = {
  * chunks: a chat message waits behind what is already buffered on the shared SCTP association
  * and behind the chunk being sent (Chromium does not interleave the channels' messages). The
  * receiver takes any chunk up to the offered size, so the sender switches in mid-transfer.
- * Measured (bench/README.md, "File transfer"): 16 KiB chunks under a 64 KiB high-water mark
- * moved as fast as 64 KiB chunks under 1 MiB on a quiet machine, and the chat's round trip
- * during the transfer dropped by about 40 % at the median; on a loaded machine the small queue
- * runs dry more often, which is why it is kept for when people chat.
+ * Measured (bench/README.md, "File transfer"): the chat's round trip during a transfer dropped
+ * by about 40 % at the median; the file moves about a fifth slower meanwhile, since the small
+ * queue runs dry whenever the sender's main thread is held up for a few milliseconds.
  */
 export const CHAT_CHUNK_BYTES = 16 * 1024;
 export const CHAT_BUFFER_HIGH_BYTES = 64 * 1024;
