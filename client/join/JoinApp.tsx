@@ -4,6 +4,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import type { ErrorCode } from '../../protocol/errors.js';
 import type { JoinToken, SessionId } from '../../protocol/ids.js';
 import { normalizeSessionCode } from '../../protocol/sessionCode.js';
+import { onceEventOrTimeout } from '../core/onceEventOrTimeout.js';
 import type { SupportSession } from '../session/SupportSession.js';
 import { AttachButton } from '../files/AttachButton.js';
 import { ScreenShareBanner } from '../screen/ScreenShareBanner.js';
@@ -48,16 +49,7 @@ function readHash(): { joinToken: JoinToken | null; sessionId: SessionId | null 
 export const CHAT_VIEW_WAIT_MS = 250;
 
 client.on('session', (value) => {
-  let shown = false;
-  const show = () => {
-    if (shown) return;
-    shown = true;
-    clearTimeout(timer);
-    off();
-    if (client.session === value) showSession(value);
-  };
-  const timer = setTimeout(show, CHAT_VIEW_WAIT_MS);
-  const off = value.on('answered', show);
+  onceEventOrTimeout((fire) => value.on('answered', fire), CHAT_VIEW_WAIT_MS, () => client.session === value && showSession(value));
 });
 
 function showSession(value: SupportSession): void {

@@ -6,6 +6,7 @@ import type { ProtocolError } from '../../protocol/errors.js';
 import type { SessionId } from '../../protocol/ids.js';
 import type { ServerMessageOf, ServerToClient, SessionRestore } from '../../protocol/signaling.js';
 import { DEFAULT_FILE_RULES, type FileRules } from '../../protocol/fileRules.js';
+import { onceEventOrTimeout } from '../core/onceEventOrTimeout.js';
 import { Emitter } from '../core/Emitter.js';
 import { startFileTransfers } from '../files/sessionFiles.js';
 import { pageInstanceId, signalingUrl } from '../core/pageEnv.js';
@@ -240,16 +241,10 @@ export class RepConsole extends Emitter<RepConsoleEvents> {
    */
   private holdJoin(entry: RepSessionEntry, message: ServerMessageOf<'customer-joined'>): void {
     const sessionId = message.sessionId;
-    const release = () => this.releaseJoin(sessionId);
-    const timer = setTimeout(release, JOIN_VIEW_WAIT_MS);
-    const off = entry.session.on('link', (link) => link && release());
-    this.heldJoins.set(sessionId, {
-      message,
-      cancel: () => {
-        clearTimeout(timer);
-        off();
-      },
-    });
+    const cancel = onceEventOrTimeout((fire) => entry.session.on('link', (link) => link && fire()), JOIN_VIEW_WAIT_MS, () =>
+      this.releaseJoin(sessionId),
+    );
+    this.heldJoins.set(sessionId, { message, cancel });
   }
 
   private releaseJoin(sessionId: SessionId): void {
