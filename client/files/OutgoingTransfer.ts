@@ -7,7 +7,7 @@
 import type { Role } from '../../protocol/ids.js';
 import { FILE_CHUNK_HEADER_BYTES, type FileErrorCode } from '../../protocol/fileTransfer.js';
 import type { FileTransferRecord, PreviewType, TransferState } from '../storage/fileStore.js';
-import { nextPumpStep, READ_BLOCK_BYTES, type PumpLimits } from './chunker.js';
+import { nextPumpStep, READ_AHEAD_BLOCKS, READ_BLOCK_BYTES, type PumpLimits } from './chunker.js';
 import { failureCode, type FileBytes } from './FileBytes.js';
 import { asFileErrorCode, type TransferHost, type TransferView } from './TransferHost.js';
 import { TransferRate } from './TransferRate.js';
@@ -203,7 +203,8 @@ export class OutgoingTransfer {
       frames.catch(() => undefined); // a read-ahead left behind by a stop may fail unawaited
       return { start, end, frames };
     };
-    let next: ReadBlock | null = null;
+    /** Blocks asked of the worker ahead of the one being sent, in file order. */
+    const ahead: ReadBlock[] = [];
     /** The block being sent, frame by frame: no more goes on the channel than the limits allow. */
     let block: { frames: readonly ArrayBuffer[]; index: number } | null = null;
     try {
@@ -219,10 +220,13 @@ export class OutgoingTransfer {
             continue;
           }
           const start = this.ledger.sent;
-          const pending: ReadBlock = next?.start === start ? next : read(start, limits);
+          while (ahead.length > 0 && ahead[0]!.start !== start) ahead.shift();
+          const pending: ReadBlock = ahead.shift() ?? read(start, limits);
+          // Keep the worker READ_AHEAD_BLOCKS ahead, so a slow read does not leave the channel idle.
+          for (let from = ahead.at(-1)?.end ?? pending.end; ahead.length < READ_AHEAD_BLOCKS && from < size; from = ahead.at(-1)!.end) {
+            ahead.push(read(from, limits));
+          }
           const frames = await pending.frames;
-          // Read the next block while this one is sent.
-          next = pending.end < size ? read(pending.end, limits) : null;
           if (!running()) return;
           block = { frames, index: 0 };
         }

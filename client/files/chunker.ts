@@ -20,6 +20,8 @@ export const FILE_BUFFER_LOW_BYTES = 64 * 1024;
 export const MAX_UNACKED_BYTES = 16 * 1024 * 1024;
 /** Bytes read from the File per `slice().arrayBuffer()` call. */
 export const READ_BLOCK_BYTES = 1024 * 1024;
+/** Blocks the sender has the file worker read and hash ahead of the one it is sending. */
+export const READ_AHEAD_BLOCKS = 2;
 /** The receiver writes to IndexedDB in batches of about this many bytes. */
 export const STORE_BATCH_BYTES = 2 * 1024 * 1024;
 /** Without a file worker (hashing on the page), it yields to the event loop after this many bytes hashed. */
