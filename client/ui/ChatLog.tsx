@@ -26,10 +26,22 @@ function whoDid(by: Role | undefined, selfRole: Role, strings: ChatStrings): str
 }
 
 /**
- * The newest entries rendered at first; "Show earlier messages" adds as many again. A long
- * log (thousands of entries) then opens and updates as fast as a short one.
+ * The newest entries rendered at first (up to LOG_WINDOW_STEP more, see below); "Show earlier
+ * messages" adds as many again. A long log (thousands of entries) then opens and updates as
+ * fast as a short one.
  */
 export const LOG_WINDOW_ENTRIES = 200;
+/**
+ * The window's first entry moves in steps of this many: a new entry then does not also remove
+ * the oldest one shown (a layout shift of the whole log for every message); the log sheds
+ * LOG_WINDOW_STEP entries at once, every LOG_WINDOW_STEP messages.
+ */
+export const LOG_WINDOW_STEP = 50;
+
+/** How many of the oldest entries stay hidden behind "Show earlier messages". */
+export function hiddenEntryCount(total: number, windowSize: number): number {
+  return total > windowSize ? Math.floor((total - windowSize) / LOG_WINDOW_STEP) * LOG_WINDOW_STEP : 0;
+}
 
 /** The details at the head of the log, rendered again only when they changed. */
 class DetailsHead extends PureRow<{ details: SessionDetails | null; strings: ChatStrings }> {
@@ -44,7 +56,7 @@ export function ChatLog({ entries, details, selfRole, strings, renderFile, deliv
   const [windowSize, setWindowSize] = useState(LOG_WINDOW_ENTRIES);
   /** Scroll height before earlier entries were added above, to keep the view where it was. */
   const heightBeforeEarlier = useRef<number | null>(null);
-  const hidden = Math.max(0, entries.length - windowSize);
+  const hidden = hiddenEntryCount(entries.length, windowSize);
   const visible = hidden > 0 ? entries.slice(hidden) : entries;
   // Scrolled in the next animation frame: the layout that scrollHeight needs is then the one
   // the frame does anyway, and the new entry and the scroll are painted in one frame.
