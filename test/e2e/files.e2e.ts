@@ -74,6 +74,37 @@ async function attach(page: Page, path: string): Promise<void> {
 }
 
 /** Waits until the receiver has stored part of the file (so an action lands mid-transfer). */
+/** A chunk frame's header (FILE_CHUNK_HEADER_BYTES). */
+const FRAME_HEADER = 12;
+type SendPeak = { bytes: number; frame: number };
+
+/**
+ * Records, on the rep's page (reloaded for it), the most its `files` channel held right after a
+ * send and the largest frame sent. The returned function sends a file to the customer and says
+ * both for that transfer.
+ */
+async function trackFileSends(rep: Participant): Promise<(customer: Participant, path: string) => Promise<SendPeak>> {
+  await rep.context.addInitScript(() => {
+    const peak = { bytes: 0, frame: 0 };
+    (window as unknown as { __filesPeak: typeof peak }).__filesPeak = peak;
+    const send = RTCDataChannel.prototype.send as (this: RTCDataChannel, data: ArrayBuffer) => void;
+    RTCDataChannel.prototype.send = function (this: RTCDataChannel, data: ArrayBuffer) {
+      send.call(this, data);
+      if (this.label !== 'files') return;
+      peak.bytes = Math.max(peak.bytes, this.bufferedAmount);
+      peak.frame = Math.max(peak.frame, data.byteLength);
+    } as RTCDataChannel['send'];
+  });
+  await rep.page.reload();
+  return async (customer, path) => {
+    await rep.page.evaluate(() => Object.assign((window as unknown as { __filesPeak: SendPeak }).__filesPeak, { bytes: 0, frame: 0 }));
+    await attach(rep.page, path);
+    const name = path.split('/').pop()!;
+    await expect(transfer(customer.page, name)).toHaveAttribute('data-state', 'complete', { timeout: 120_000 });
+    return rep.page.evaluate(() => ({ ...(window as unknown as { __filesPeak: SendPeak }).__filesPeak }));
+  };
+}
+
 async function waitForProgress(page: Page, name: string, atLeast: number): Promise<void> {
   await expect.poll(() => transfer(page, name).locator('progress').evaluate((el) => (el as HTMLProgressElement).value).catch(() => 0), { timeout: 30_000 }).toBeGreaterThan(atLeast);
 }
@@ -244,41 +275,30 @@ test.describe('file attachments', () => {
 
   test('while people chat, the sender keeps less of the file queued ahead of their messages', async ({ rep, openCustomer, files }) => {
     test.setTimeout(180_000);
-    // The most the sender's `files` channel held right after a send, per transfer.
-    await rep.context.addInitScript(() => {
-      const peak = { bytes: 0, frame: 0 };
-      (window as unknown as { __filesPeak: typeof peak }).__filesPeak = peak;
-      const send = RTCDataChannel.prototype.send as (this: RTCDataChannel, data: ArrayBuffer) => void;
-      RTCDataChannel.prototype.send = function (this: RTCDataChannel, data: ArrayBuffer) {
-        send.call(this, data);
-        if (this.label !== 'files') return;
-        peak.bytes = Math.max(peak.bytes, this.bufferedAmount);
-        peak.frame = Math.max(peak.frame, data.byteLength);
-      } as RTCDataChannel['send'];
-    });
-    await rep.page.reload();
+    const peakOf = await trackFileSends(rep);
     const customer = await joined(rep, openCustomer);
-    type Peak = { bytes: number; frame: number };
-    const peakOf = async (name: string) => {
-      await rep.page.evaluate(() => Object.assign((window as unknown as { __filesPeak: Peak }).__filesPeak, { bytes: 0, frame: 0 }));
-      await attach(rep.page, files(name, randomBytes(20 * MiB)));
-      await expect(transfer(customer.page, name)).toHaveAttribute('data-state', 'complete', { timeout: 120_000 });
-      return rep.page.evaluate(() => ({ ...(window as unknown as { __filesPeak: Peak }).__filesPeak }));
-    };
-    const header = 12;
     // Nobody has chatted yet: the file may fill the channel's buffer (FILE_BUFFER_HIGH_BYTES,
     // 256 KiB) in 64 KiB chunks (FILE_CHUNK_BYTES).
-    const quiet = await peakOf('quiet.bin');
+    const quiet = await peakOf(customer, files('quiet.bin', randomBytes(20 * MiB)));
     // Now they chat: the next file keeps to CHAT_BUFFER_HIGH_BYTES (64 KiB) plus the chunk just
     // sent, in 16 KiB chunks (CHAT_CHUNK_BYTES), and the receiver takes them.
     await sendMessage(customer.page, 'Is it through yet?');
     await expect.poll(() => messageTexts(rep.page, 'customer')).toEqual(['Is it through yet?']);
-    const chatting = await peakOf('chatting.bin');
+    const chatting = await peakOf(customer, files('chatting.bin', randomBytes(20 * MiB)));
     expect(quiet.bytes).toBeGreaterThan(128 * 1024);
-    expect(quiet.bytes).toBeLessThan(256 * 1024 + 64 * 1024 + header);
-    expect(quiet.frame).toBe(64 * 1024 + header);
-    expect(chatting.bytes).toBeLessThan(64 * 1024 + 16 * 1024 + header);
-    expect(chatting.frame).toBe(16 * 1024 + header);
+    expect(quiet.bytes).toBeLessThan(256 * 1024 + 64 * 1024 + FRAME_HEADER);
+    expect(quiet.frame).toBe(64 * 1024 + FRAME_HEADER);
+    expect(chatting.bytes).toBeLessThan(64 * 1024 + 16 * 1024 + FRAME_HEADER);
+    expect(chatting.frame).toBe(16 * 1024 + FRAME_HEADER);
+  });
+
+  test('the sender typing a reply paces the file for the chat before anything is sent', async ({ rep, openCustomer, files }) => {
+    const peakOf = await trackFileSends(rep);
+    const customer = await joined(rep, openCustomer);
+    await rep.page.getByTestId('message-input').pressSequentially('One moment, the log is on its way');
+    const typing = await peakOf(customer, files('typing.bin', randomBytes(8 * MiB)));
+    expect(typing.frame).toBe(16 * 1024 + FRAME_HEADER);
+    expect(await messageTexts(customer.page, 'rep')).toEqual([]);
   });
 
   test('a transfer interrupted by closing the peer connection resumes and completes with the right hash', async ({ rep, openCustomer, files }) => {
