@@ -15,7 +15,7 @@ import type { ServerProcess } from '../test/support/serverProcess.js';
 import { ROOT } from './buildClient.js';
 import { errorText } from './errorText.js';
 import { installComposerDriver } from './inPage/composerDriver.js';
-import { peerjsBlast, rawBlast, simplePeerBlast, type BlastResult } from './inPage/dataBlasts.js';
+import { peerjsBlast, rawBlast, rawPeerOpen, rawPeerReceive, rawPeerSend, simplePeerBlast, type BlastResult } from './inPage/dataBlasts.js';
 import { installEchoResponder } from './inPage/echoResponder.js';
 import { runPingLoop } from './inPage/pingLoop.js';
 import { newBenchContext } from './benchContext.js';
@@ -83,11 +83,15 @@ export interface FileFigures {
   /** Short runs that pick each transport's best setting (chunk size, serialization). */
   readonly sweep: readonly Throughput[];
   readonly raw: Series;
+  /** The same blast with its ends in two pages, as ours runs (not the limit the ratio uses). */
+  readonly rawTwoPages: Series;
   readonly ours: Series;
   readonly simplePeer: Series;
   readonly peerjs: Series;
   /** Median over the rounds of ours ÷ raw in the same round (paired, so load drift cancels). */
   readonly ratioToRaw: number | null;
+  /** The same against the two-page blast. */
+  readonly ratioToRawTwoPages: number | null;
   readonly heap: { readonly bytes: number; readonly baselineMB: number; readonly peakMB: number; readonly lastMB: number; readonly samples: number; readonly transfer: Throughput } | null;
   readonly chatDuringTransfer: LatencySummary | null;
   /** The same session's chat before the transfer, for comparison. */
@@ -128,6 +132,36 @@ async function blastPage(browser: Browser, peerjs: PeerjsServers): Promise<{ pag
   await page.goto(peerjs.pageUrl);
   await page.addScriptTag({ path: SIMPLE_PEER_BUNDLE });
   return { page, close: () => context.close() };
+}
+
+/**
+ * The raw blast with its ends in two pages (two renderer processes), as the product's rep and
+ * customer are: does splitting the ends change the limit? Timed on the bench's clock from the
+ * first send to the last byte received.
+ */
+async function twoPageBlaster(browser: Browser): Promise<{ run: (total: number, setting: RawSetting) => Promise<BlastResult>; close: () => Promise<void> }> {
+  const contexts = [await newBenchContext(browser, 'blast sender'), await newBenchContext(browser, 'blast receiver')];
+  const [sender, receiver] = await Promise.all(contexts.map(async (context) => {
+    context.setDefaultTimeout(TRANSFER_TIMEOUT_MS);
+    const page = await context.newPage();
+    await page.goto('about:blank');
+    return page;
+  }));
+  const run = async (total: number, setting: RawSetting): Promise<BlastResult> => {
+    try {
+      const offer = await sender!.evaluate(rawPeerOpen, { remote: null, answerTo: true });
+      const answer = await receiver!.evaluate(rawPeerOpen, { remote: offer, answerTo: true });
+      await sender!.evaluate(rawPeerOpen, { remote: answer, answerTo: false });
+      const receiving = receiver!.evaluate(rawPeerReceive, total);
+      const started = performance.now();
+      await sender!.evaluate(rawPeerSend, { totalBytes: total, ...setting });
+      const bytes = await receiving;
+      return { bytes, ms: performance.now() - started, error: null };
+    } catch (error) {
+      return { bytes: 0, ms: 0, error: errorText(error) };
+    }
+  };
+  return { run, close: async () => void (await Promise.all(contexts.map((context) => context.close()))) };
 }
 
 export async function productSession(browser: Browser, server: ServerProcess): Promise<{ rep: Participant; customer: Participant }> {
@@ -234,7 +268,7 @@ export async function measureFiles(browser: Browser, server: ServerProcess, peer
   const errors: string[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'p2p-files-bench-'));
   const sweep: Throughput[] = [];
-  const runs = { raw: [] as Throughput[], ours: [] as Throughput[], simplePeer: [] as Throughput[], peerjs: [] as Throughput[] };
+  const runs = { raw: [] as Throughput[], rawTwoPages: [] as Throughput[], ours: [] as Throughput[], simplePeer: [] as Throughput[], peerjs: [] as Throughput[] };
   let heap: FileFigures['heap'] = null;
   let chatDuringTransfer: LatencySummary | null = null;
   let chatIdle: LatencySummary | null = null;
@@ -264,11 +298,13 @@ export async function measureFiles(browser: Browser, server: ServerProcess, peer
     // 2. Interleaved rounds of the full size, so drift in the machine's load hits all alike.
     const file = randomFile(dir, 'bench-source', bytes);
     const { rep, customer } = await productSession(browser, server);
+    const twoPages = await twoPageBlaster(browser);
     for (let round = 1; round <= FILE_BENCH_ROUNDS; round++) {
       const name = `bench-${round}.log`;
       linkSync(file, join(dir, name));
       const results: [keyof typeof runs, Throughput][] = [
         ['raw', toThroughput(`round ${round}: raw, ${rawLabel(rawSetting)}`, bytes, await rawRun(bytes, rawSetting))],
+        ['rawTwoPages', toThroughput(`round ${round}: raw, two pages, ${rawLabel(rawSetting)}`, bytes, await twoPages.run(bytes, rawSetting))],
         ['ours', { ...(await transferThroughProduct(rep.page, customer.page, join(dir, name), name, bytes)), label: `round ${round}: ours` }],
         ['simplePeer', toThroughput(`round ${round}: simple-peer, ${spSize / 1024} KiB`, bytes, await simplePeerRun(bytes, spSize))],
         ['peerjs', toThroughput(`round ${round}: PeerJS, ${pjMode}`, bytes, await peerjsRun(bytes, pjMode))],
@@ -280,6 +316,7 @@ export async function measureFiles(browser: Browser, server: ServerProcess, peer
     }
     await rep.context.close();
     await customer.context.close();
+    await twoPages.close();
     await blast.close();
     rmSync(file, { force: true });
 
@@ -297,17 +334,21 @@ export async function measureFiles(browser: Browser, server: ServerProcess, peer
     await blast.close().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   }
-  const paired = runs.ours.map((run, i) => (run.mbPerSecond && runs.raw[i]?.mbPerSecond ? run.mbPerSecond / runs.raw[i].mbPerSecond : null));
-  const all = [...sweep, ...runs.raw, ...runs.ours, ...runs.simplePeer, ...runs.peerjs];
+  const pairedWith = (base: readonly Throughput[]) =>
+    runs.ours.map((run, i) => (run.mbPerSecond && base[i]?.mbPerSecond ? run.mbPerSecond / base[i].mbPerSecond : null));
+  const paired = pairedWith(runs.raw);
+  const all = [...sweep, ...runs.raw, ...runs.rawTwoPages, ...runs.ours, ...runs.simplePeer, ...runs.peerjs];
   return {
     bytes,
     rounds: FILE_BENCH_ROUNDS,
     sweep,
     raw: series('raw data channel', runs.raw),
+    rawTwoPages: series('raw data channel, two pages', runs.rawTwoPages),
     ours: series('ours', runs.ours),
     simplePeer: series('simple-peer', runs.simplePeer),
     peerjs: series('PeerJS', runs.peerjs),
     ratioToRaw: medianOf(paired),
+    ratioToRawTwoPages: medianOf(pairedWith(runs.rawTwoPages)),
     heap,
     chatDuringTransfer,
     chatIdle,
@@ -329,9 +370,11 @@ export function fileRows(f: FileFigures): string[][] {
   const chatP99 = f.chatDuringTransfer?.p99Ms ?? null;
   return [
     [`File 128 MiB: raw data channel (limit), median of ${f.rounds}`, `${mb(f.raw.medianMBps)} (${runsOf(f.raw)})`, '—', '—', '—'],
+    ['  the same, its ends in two pages', `${mb(f.rawTwoPages.medianMBps)} (${runsOf(f.rawTwoPages)})`, '—', '—', '—'],
     [`File 128 MiB: our transfer, median of ${f.rounds}`, `${mb(ours)} (${runsOf(f.ours)})`, `${mb(pj)} (${runsOf(f.peerjs)})`, 'ahead of both libraries', verdict(ahead)],
     ['File 128 MiB: simple-peer', '—', `${mb(sp)} (${runsOf(f.simplePeer)})`, '—', '—'],
     ['File 128 MiB: ours ÷ raw, same round, median', f.ratioToRaw === null ? 'n/a' : f.ratioToRaw.toFixed(2), '—', `≥ ${RATIO_TO_RAW_TARGET}`, verdict(f.ratioToRaw === null ? null : f.ratioToRaw >= RATIO_TO_RAW_TARGET)],
+    ['  ours ÷ raw in two pages, same round, median', f.ratioToRawTwoPages === null ? 'n/a' : f.ratioToRawTwoPages.toFixed(2), '—', '—', '—'],
     [
       'File 512 MiB: receiver JS heap peak',
       f.heap ? `${f.heap.peakMB.toFixed(1)} MB (idle ${f.heap.baselineMB.toFixed(1)}, ${mb(f.heap.transfer.mbPerSecond)})` : 'error',

@@ -171,3 +171,71 @@ export async function peerjsBlast(options: PeerjsBlastOptions): Promise<BlastRes
     b.destroy();
   }
 }
+
+/**
+ * The raw blast with its two ends in two pages (two renderer processes), as the product runs:
+ * `rawPeerOpen` on each page (the offerer first, then the answerer with the offer, then the
+ * offerer with the answer), then `rawPeerReceive` on the receiving page and `rawPeerSend` on
+ * the sending one. Candidates travel inside the descriptions (gathering is awaited).
+ */
+export interface RawPeerOpenOptions {
+  readonly remote: RTCSessionDescriptionInit | null;
+  readonly answerTo: boolean;
+}
+
+export async function rawPeerOpen(options: RawPeerOpenOptions): Promise<RTCSessionDescriptionInit | null> {
+  type Holder = { __blastPc?: RTCPeerConnection; __blastChannel?: RTCDataChannel };
+  const w = window as unknown as Holder;
+  const gathered = (pc: RTCPeerConnection) =>
+    new Promise<void>((resolve) => {
+      if (pc.iceGatheringState === 'complete') return resolve();
+      pc.addEventListener('icegatheringstatechange', () => pc.iceGatheringState === 'complete' && resolve());
+    });
+  if (options.answerTo === false && options.remote) {
+    // The offerer takes the answer.
+    await w.__blastPc!.setRemoteDescription(options.remote);
+    const channel = w.__blastChannel!;
+    await new Promise((resolve) => (channel.readyState === 'open' ? resolve(null) : channel.addEventListener('open', resolve, { once: true })));
+    return null;
+  }
+  w.__blastPc?.close();
+  const pc = new RTCPeerConnection();
+  const channel = pc.createDataChannel('blast', { negotiated: true, id: 1, ordered: true });
+  channel.binaryType = 'arraybuffer';
+  w.__blastPc = pc;
+  w.__blastChannel = channel;
+  if (options.remote) await pc.setRemoteDescription(options.remote);
+  await pc.setLocalDescription();
+  await gathered(pc);
+  return pc.localDescription!.toJSON();
+}
+
+/** Receiving page: resolves once `totalBytes` arrived. */
+export async function rawPeerReceive(totalBytes: number): Promise<number> {
+  const channel = (window as unknown as { __blastChannel: RTCDataChannel }).__blastChannel;
+  await new Promise((resolve) => (channel.readyState === 'open' ? resolve(null) : channel.addEventListener('open', resolve, { once: true })));
+  let received = 0;
+  await new Promise<void>((resolve) => {
+    channel.onmessage = (event) => {
+      received += (event.data as ArrayBuffer).byteLength;
+      if (received >= totalBytes) resolve();
+    };
+  });
+  return received;
+}
+
+/** Sending page: sends `totalBytes` paced by bufferedAmount, as rawBlast does. */
+export async function rawPeerSend(options: RawBlastOptions): Promise<void> {
+  const send = (window as unknown as { __blastChannel: RTCDataChannel }).__blastChannel;
+  const chunk = new Uint8Array(options.chunkBytes);
+  send.bufferedAmountLowThreshold = options.lowWaterBytes;
+  let sent = 0;
+  while (sent < options.totalBytes) {
+    while (sent < options.totalBytes && send.bufferedAmount < options.highWaterBytes) {
+      const length = Math.min(options.chunkBytes, options.totalBytes - sent);
+      send.send(length === chunk.byteLength ? chunk : chunk.subarray(0, length));
+      sent += length;
+    }
+    if (sent < options.totalBytes) await new Promise((resolve) => (send.onbufferedamountlow = resolve));
+  }
+}
