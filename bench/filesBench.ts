@@ -26,7 +26,7 @@ import { summarize, type LatencySummary } from './stats.js';
 const MiB = 1024 * 1024;
 export const FILE_BENCH_BYTES = 128 * MiB;
 /** Interleaved rounds of raw, ours, simple-peer and PeerJS at the full size. */
-export const FILE_BENCH_ROUNDS = 3;
+export const FILE_BENCH_ROUNDS = 5;
 /** The short runs that pick each transport's best setting. */
 const SWEEP_BYTES = 32 * MiB;
 export const HEAP_BENCH_BYTES = 512 * MiB;
