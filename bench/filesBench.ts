@@ -6,7 +6,7 @@
  * Then a 512 MiB transfer through the product, sampling the receiver's JavaScript heap (CDP
  * Runtime.getHeapUsage) while chat round trips run through both UIs.
  */
-import type { Browser, CDPSession, Page } from '@playwright/test';
+import type { Browser, BrowserContext, CDPSession, Page } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, linkSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +15,7 @@ import type { ServerProcess } from '../test/support/serverProcess.js';
 import { ROOT } from './buildClient.js';
 import { errorText } from './errorText.js';
 import { installComposerDriver } from './inPage/composerDriver.js';
-import { peerjsBlast, rawBlast, rawPeerOpen, rawPeerReceive, rawPeerSend, simplePeerBlast, type BlastResult } from './inPage/dataBlasts.js';
+import { peerjsBlast, rawBlast, rawPeerAccept, rawPeerOpen, rawPeerReceive, rawPeerSend, simplePeerBlast, type BlastResult } from './inPage/dataBlasts.js';
 import { installEchoResponder } from './inPage/echoResponder.js';
 import { runPingLoop } from './inPage/pingLoop.js';
 import { newBenchContext } from './benchContext.js';
@@ -25,7 +25,7 @@ import { summarize, type LatencySummary } from './stats.js';
 
 const MiB = 1024 * 1024;
 export const FILE_BENCH_BYTES = 128 * MiB;
-/** Interleaved rounds of raw, ours, simple-peer and PeerJS at the full size. */
+/** Interleaved rounds of raw (in one page and in two), ours, simple-peer and PeerJS at the full size. */
 export const FILE_BENCH_ROUNDS = 5;
 /** The short runs that pick each transport's best setting. */
 const SWEEP_BYTES = 32 * MiB;
@@ -140,21 +140,25 @@ async function blastPage(browser: Browser, peerjs: PeerjsServers): Promise<{ pag
  * first send to the last byte received.
  */
 async function twoPageBlaster(browser: Browser): Promise<{ run: (total: number, setting: RawSetting) => Promise<BlastResult>; close: () => Promise<void> }> {
-  const contexts = [await newBenchContext(browser, 'blast sender'), await newBenchContext(browser, 'blast receiver')];
-  const [sender, receiver] = await Promise.all(contexts.map(async (context) => {
+  const contexts: BrowserContext[] = [];
+  const openPage = async (label: string) => {
+    const context = await newBenchContext(browser, label);
+    contexts.push(context);
     context.setDefaultTimeout(TRANSFER_TIMEOUT_MS);
     const page = await context.newPage();
     await page.goto('about:blank');
     return page;
-  }));
+  };
+  const sender = await openPage('blast sender');
+  const receiver = await openPage('blast receiver');
   const run = async (total: number, setting: RawSetting): Promise<BlastResult> => {
     try {
-      const offer = await sender!.evaluate(rawPeerOpen, { remote: null, answerTo: true });
-      const answer = await receiver!.evaluate(rawPeerOpen, { remote: offer, answerTo: true });
-      await sender!.evaluate(rawPeerOpen, { remote: answer, answerTo: false });
-      const receiving = receiver!.evaluate(rawPeerReceive, total);
+      const offer = await sender.evaluate(rawPeerOpen, null);
+      const answer = await receiver.evaluate(rawPeerOpen, offer);
+      await sender.evaluate(rawPeerAccept, answer);
+      const receiving = receiver.evaluate(rawPeerReceive, total);
       const started = performance.now();
-      await sender!.evaluate(rawPeerSend, { totalBytes: total, ...setting });
+      await sender.evaluate(rawPeerSend, { totalBytes: total, ...setting });
       const bytes = await receiving;
       return { bytes, ms: performance.now() - started, error: null };
     } catch (error) {
@@ -274,6 +278,7 @@ export async function measureFiles(browser: Browser, server: ServerProcess, peer
   let chatIdle: LatencySummary | null = null;
   const show = (run: Throughput) => log(`  ${run.label}: ${run.mbPerSecond?.toFixed(1) ?? run.error} MB/s`);
   const blast = await blastPage(browser, peerjs);
+  let twoPages: Awaited<ReturnType<typeof twoPageBlaster>> | null = null;
   const rawRun = (total: number, setting: RawSetting) => blast.page.evaluate(rawBlast, { totalBytes: total, ...setting });
   const simplePeerRun = (total: number, chunkBytes: number) => blast.page.evaluate(simplePeerBlast, { totalBytes: total, chunkBytes });
   const peerjsRun = (total: number, serialization: 'raw' | 'binary') =>
@@ -298,7 +303,7 @@ export async function measureFiles(browser: Browser, server: ServerProcess, peer
     // 2. Interleaved rounds of the full size, so drift in the machine's load hits all alike.
     const file = randomFile(dir, 'bench-source', bytes);
     const { rep, customer } = await productSession(browser, server);
-    const twoPages = await twoPageBlaster(browser);
+    twoPages = await twoPageBlaster(browser);
     for (let round = 1; round <= FILE_BENCH_ROUNDS; round++) {
       const name = `bench-${round}.log`;
       linkSync(file, join(dir, name));
@@ -317,6 +322,7 @@ export async function measureFiles(browser: Browser, server: ServerProcess, peer
     await rep.context.close();
     await customer.context.close();
     await twoPages.close();
+    twoPages = null;
     await blast.close();
     rmSync(file, { force: true });
 
@@ -331,6 +337,7 @@ export async function measureFiles(browser: Browser, server: ServerProcess, peer
   } catch (error) {
     errors.push(errorText(error));
   } finally {
+    await twoPages?.close().catch(() => undefined);
     await blast.close().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   }

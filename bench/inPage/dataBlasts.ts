@@ -174,40 +174,34 @@ export async function peerjsBlast(options: PeerjsBlastOptions): Promise<BlastRes
 
 /**
  * The raw blast with its two ends in two pages (two renderer processes), as the product runs:
- * `rawPeerOpen` on each page (the offerer first, then the answerer with the offer, then the
- * offerer with the answer), then `rawPeerReceive` on the receiving page and `rawPeerSend` on
- * the sending one. Candidates travel inside the descriptions (gathering is awaited).
+ * `rawPeerOpen(null)` on the sending page returns its offer, `rawPeerOpen(offer)` on the
+ * receiving page its answer, `rawPeerAccept(answer)` on the sending page waits for the channel to
+ * open; then `rawPeerReceive` on the receiving page and `rawPeerSend` on the sending one.
+ * Candidates travel inside the descriptions (gathering is awaited).
  */
-export interface RawPeerOpenOptions {
-  readonly remote: RTCSessionDescriptionInit | null;
-  readonly answerTo: boolean;
-}
-
-export async function rawPeerOpen(options: RawPeerOpenOptions): Promise<RTCSessionDescriptionInit | null> {
-  type Holder = { __blastPc?: RTCPeerConnection; __blastChannel?: RTCDataChannel };
-  const w = window as unknown as Holder;
-  const gathered = (pc: RTCPeerConnection) =>
-    new Promise<void>((resolve) => {
-      if (pc.iceGatheringState === 'complete') return resolve();
-      pc.addEventListener('icegatheringstatechange', () => pc.iceGatheringState === 'complete' && resolve());
-    });
-  if (options.answerTo === false && options.remote) {
-    // The offerer takes the answer.
-    await w.__blastPc!.setRemoteDescription(options.remote);
-    const channel = w.__blastChannel!;
-    await new Promise((resolve) => (channel.readyState === 'open' ? resolve(null) : channel.addEventListener('open', resolve, { once: true })));
-    return null;
-  }
+export async function rawPeerOpen(offer: RTCSessionDescriptionInit | null): Promise<RTCSessionDescriptionInit> {
+  const w = window as unknown as { __blastPc?: RTCPeerConnection; __blastChannel?: RTCDataChannel };
   w.__blastPc?.close();
   const pc = new RTCPeerConnection();
   const channel = pc.createDataChannel('blast', { negotiated: true, id: 1, ordered: true });
   channel.binaryType = 'arraybuffer';
   w.__blastPc = pc;
   w.__blastChannel = channel;
-  if (options.remote) await pc.setRemoteDescription(options.remote);
+  if (offer) await pc.setRemoteDescription(offer);
   await pc.setLocalDescription();
-  await gathered(pc);
+  await new Promise<void>((resolve) => {
+    if (pc.iceGatheringState === 'complete') return resolve();
+    pc.addEventListener('icegatheringstatechange', () => pc.iceGatheringState === 'complete' && resolve());
+  });
   return pc.localDescription!.toJSON();
+}
+
+/** Sending page: takes the receiver's answer and waits for the channel to open. */
+export async function rawPeerAccept(answer: RTCSessionDescriptionInit): Promise<void> {
+  const w = window as unknown as { __blastPc: RTCPeerConnection; __blastChannel: RTCDataChannel };
+  await w.__blastPc.setRemoteDescription(answer);
+  const channel = w.__blastChannel;
+  await new Promise((resolve) => (channel.readyState === 'open' ? resolve(null) : channel.addEventListener('open', resolve, { once: true })));
 }
 
 /** Receiving page: resolves once `totalBytes` arrived. */

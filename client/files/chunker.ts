@@ -80,7 +80,7 @@ export const DEFAULT_PUMP_LIMITS: PumpLimits = {
 export const CHAT_CHUNK_BYTES = 16 * 1024;
 export const CHAT_BUFFER_HIGH_BYTES = 64 * 1024;
 export const CHAT_BUFFER_LOW_BYTES = 16 * 1024;
-/** A chat message, or the other side typing, within this long makes the session "chatting". */
+/** A chat message in the log, or either side typing, within this long makes the session "chatting". */
 export const CHAT_ACTIVE_WINDOW_MS = 10_000;
 
 export const CHATTING_PUMP_LIMITS: PumpLimits = {

@@ -233,12 +233,12 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     return new Promise((resolve) => {
       const over = () => this.gathered || this.currentState === 'closed' || this.currentState === 'disconnected';
       if (over()) return resolve();
-      const offs = [this.on('gathered', () => check()), this.on('state', () => check())];
       const check = () => {
         if (!over()) return;
         for (const off of offs) off();
         resolve();
       };
+      const offs = [this.on('gathered', check), this.on('state', check)];
     });
   }
 

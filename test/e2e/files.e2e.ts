@@ -7,6 +7,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FILE_CHUNK_HEADER_BYTES as FRAME_HEADER } from '../../protocol/fileTransfer.js';
+import { CHAT_BUFFER_HIGH_BYTES, CHAT_CHUNK_BYTES, FILE_BUFFER_HIGH_BYTES, FILE_CHUNK_BYTES } from '../../client/files/chunker.js';
 import { startServerProcess, type ServerProcess } from '../support/serverProcess.js';
 import { expect, expectConnected, fillJoinForm, messageTexts, sendMessage, startSession, test as base, type Participant } from './fixtures.js';
 
@@ -73,9 +75,6 @@ async function attach(page: Page, path: string): Promise<void> {
   await page.getByTestId('attach-input').setInputFiles(path);
 }
 
-/** Waits until the receiver has stored part of the file (so an action lands mid-transfer). */
-/** A chunk frame's header (FILE_CHUNK_HEADER_BYTES). */
-const FRAME_HEADER = 12;
 type SendPeak = { bytes: number; frame: number };
 
 /**
@@ -105,6 +104,7 @@ async function trackFileSends(rep: Participant): Promise<(customer: Participant,
   };
 }
 
+/** Waits until the receiver has stored part of the file (so an action lands mid-transfer). */
 async function waitForProgress(page: Page, name: string, atLeast: number): Promise<void> {
   await expect.poll(() => transfer(page, name).locator('progress').evaluate((el) => (el as HTMLProgressElement).value).catch(() => 0), { timeout: 30_000 }).toBeGreaterThan(atLeast);
 }
@@ -277,19 +277,18 @@ test.describe('file attachments', () => {
     test.setTimeout(180_000);
     const peakOf = await trackFileSends(rep);
     const customer = await joined(rep, openCustomer);
-    // Nobody has chatted yet: the file may fill the channel's buffer (FILE_BUFFER_HIGH_BYTES,
-    // 256 KiB) in 64 KiB chunks (FILE_CHUNK_BYTES).
+    // Nobody has chatted yet: the file may fill the channel's buffer (256 KiB) in 64 KiB chunks.
     const quiet = await peakOf(customer, files('quiet.bin', randomBytes(20 * MiB)));
-    // Now they chat: the next file keeps to CHAT_BUFFER_HIGH_BYTES (64 KiB) plus the chunk just
-    // sent, in 16 KiB chunks (CHAT_CHUNK_BYTES), and the receiver takes them.
+    // Now they chat: the next file keeps to 64 KiB plus the chunk just sent, in 16 KiB chunks,
+    // and the receiver takes them.
     await sendMessage(customer.page, 'Is it through yet?');
     await expect.poll(() => messageTexts(rep.page, 'customer')).toEqual(['Is it through yet?']);
     const chatting = await peakOf(customer, files('chatting.bin', randomBytes(20 * MiB)));
-    expect(quiet.bytes).toBeGreaterThan(128 * 1024);
-    expect(quiet.bytes).toBeLessThan(256 * 1024 + 64 * 1024 + FRAME_HEADER);
-    expect(quiet.frame).toBe(64 * 1024 + FRAME_HEADER);
-    expect(chatting.bytes).toBeLessThan(64 * 1024 + 16 * 1024 + FRAME_HEADER);
-    expect(chatting.frame).toBe(16 * 1024 + FRAME_HEADER);
+    expect(quiet.bytes).toBeGreaterThan(FILE_BUFFER_HIGH_BYTES / 2);
+    expect(quiet.bytes).toBeLessThan(FILE_BUFFER_HIGH_BYTES + FILE_CHUNK_BYTES + FRAME_HEADER);
+    expect(quiet.frame).toBe(FILE_CHUNK_BYTES + FRAME_HEADER);
+    expect(chatting.bytes).toBeLessThan(CHAT_BUFFER_HIGH_BYTES + CHAT_CHUNK_BYTES + FRAME_HEADER);
+    expect(chatting.frame).toBe(CHAT_CHUNK_BYTES + FRAME_HEADER);
   });
 
   test('the sender typing a reply paces the file for the chat before anything is sent', async ({ rep, openCustomer, files }) => {
@@ -297,7 +296,7 @@ test.describe('file attachments', () => {
     const customer = await joined(rep, openCustomer);
     await rep.page.getByTestId('message-input').pressSequentially('One moment, the log is on its way');
     const typing = await peakOf(customer, files('typing.bin', randomBytes(8 * MiB)));
-    expect(typing.frame).toBe(16 * 1024 + FRAME_HEADER);
+    expect(typing.frame).toBe(CHAT_CHUNK_BYTES + FRAME_HEADER);
     expect(await messageTexts(customer.page, 'rep')).toEqual([]);
   });
 
