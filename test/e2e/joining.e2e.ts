@@ -1,4 +1,5 @@
 /** Issue 2: a customer joins by code or by link, and the rep's chat box opens with the details. */
+import { scriptPathsOf } from '../../bench/bundleSize.js';
 import { expect, expectConnected, fillJoinForm, messageTexts, startSession, test, TEST_REP_NAME } from './fixtures.js';
 
 test.describe('joining a session', () => {
@@ -107,6 +108,18 @@ test.describe('joining a session', () => {
     await fillJoinForm(second.page, { code, name: 'Bo', query: 'help' });
     await expect(second.page.getByTestId('join-error')).toHaveAttribute('data-code', 'CODE_USED');
     await expect(second.page.getByTestId('join-error')).toBeVisible();
+  });
+
+  test('every script either page loads first carries V8\'s compile hint on its first line', async ({ server }) => {
+    // vite.config.ts puts it there; V8 reads it only as a script's very first line.
+    for (const pagePath of ['/join', '/rep']) {
+      const scripts = scriptPathsOf(await (await fetch(`${server.url}${pagePath}`)).text());
+      expect(scripts.length).toBeGreaterThan(0);
+      for (const script of scripts) {
+        const firstLine = (await (await fetch(`${server.url}${script}`)).text()).split('\n', 1)[0];
+        expect(firstLine, `${pagePath}: ${script}`).toBe('//# allFunctionsCalledOnLoad');
+      }
+    }
   });
 
   test('a wrong rep token is refused with a clear error', async ({ browser, server }) => {
