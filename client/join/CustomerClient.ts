@@ -147,7 +147,7 @@ export class CustomerClient extends Emitter<CustomerClientEvents> {
     // Open the session before any await: the rep's offer is already on its way.
     const session = this.openSession(message.sessionId);
     await saveCustomerConversation(record);
-    session.transcript.setDetails({
+    session.writeDetails({
       sessionId: message.sessionId,
       startedAt: message.createdAt,
       joinedBy: message.joinedBy,

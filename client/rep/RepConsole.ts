@@ -117,7 +117,7 @@ export class RepConsole extends Emitter<RepConsoleEvents> {
     };
     const entry = this.addEntry(record);
     await saveRepConversation(record);
-    entry.session.transcript.setDetails({
+    entry.session.writeDetails({
       sessionId: created.sessionId,
       startedAt: created.createdAt,
       repName: this.repName,
@@ -260,7 +260,7 @@ export class RepConsole extends Emitter<RepConsoleEvents> {
     if (message.type === 'customer-joined') {
       // Before setDetails: writing the details records the name too (recordActivity).
       const first = !entry.record.customerName;
-      entry.session.transcript.setDetails({
+      entry.session.writeDetails({
         sessionId: message.sessionId,
         startedAt: entry.record.createdAt,
         joinedBy: message.joinedBy,

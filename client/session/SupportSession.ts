@@ -11,7 +11,7 @@ import type { InstanceId, Role, SessionId } from '../../protocol/ids.js';
 import { TYPING_IDLE_MS } from '../../protocol/limits.js';
 import { encodePeerMessage, parsePeerMessage, type PeerMessage } from '../../protocol/peerMessage.js';
 import type { ClientToServer, ServerToClient, SignalPayload } from '../../protocol/signaling.js';
-import type { ChatMessage } from '../../protocol/transcript.js';
+import type { ChatMessage, SessionDetails } from '../../protocol/transcript.js';
 import { BATCH_PROTOCOL_VERSION, isSupportedVersion, PROTOCOL_VERSION } from '../../protocol/version.js';
 import { Disposer, Emitter } from '../core/Emitter.js';
 import { randomId } from '../core/randomId.js';
@@ -100,6 +100,7 @@ export class SupportSession extends Emitter<SupportSessionEvents> {
   private linkTimer: ReturnType<typeof setTimeout> | null = null;
   /** Links started since the last one that opened (drives the back-off). */
   private linkAttempt = 0;
+  private disposed = false;
   /** The rep's side writes the status notes; the customer's side writes none. */
   private readonly notes: ConnectionNotes | null;
   /** Server messages that arrived before the stored transcript was loaded. */
@@ -163,6 +164,21 @@ export class SupportSession extends Emitter<SupportSessionEvents> {
   /** Sends a control message to the peer; false when there is no open link. */
   sendPeerMessage(message: PeerMessage): boolean {
     return this.link?.sendControl(CONTROL_KIND.MESSAGE, encodePeerMessage(message)) ?? false;
+  }
+
+  /**
+   * Writes session details (what the server said about the session) once the stored transcript
+   * is loaded. Written into a document still loading, each detail would be a second, concurrent
+   * entry beside the stored one with the same value; merging the two deletes one, and that
+   * delete, sent to the peer, is refused there (details are written once), holding up every later
+   * change from this page (a customer back in a new tab lost its messages so, one time in five).
+   */
+  writeDetails(details: Partial<SessionDetails>): void {
+    const write = () => {
+      if (!this.disposed) this.transcript.setDetails(details);
+    };
+    if (this.options.whenLoaded) void this.options.whenLoaded.then(write, write);
+    else write();
   }
 
   /** Sends a chat message: it is in the local log at once and reaches the peer when linked. */
@@ -260,6 +276,7 @@ export class SupportSession extends Emitter<SupportSessionEvents> {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.closeLink();
     for (const timer of [this.typingTimer, this.linkTimer]) if (timer) clearTimeout(timer);
     this.notes?.dispose();
