@@ -100,13 +100,27 @@ const CreateSessionSchema = v.object({
   reference: v.optional(text(MAX_REFERENCE_CHARS)),
 });
 
-/** Customer joins with a code or a link token. @example { type: 'join', code: '482193774', customer: {...} } */
+/**
+ * The customer's offer for the first peer link, made while the join form was filled in, with the
+ * ICE candidates gathered so far inside the SDP. The server hands it to the rep as that link's
+ * first `signal` (before `peer-present`), so the rep answers at once instead of offering: one
+ * round trip through the server fewer, and the customer's candidates already gathered.
+ */
+export const JoinOfferSchema = v.object({ linkId: instanceId, sdp: text(MAX_SDP_CHARS) });
+export type JoinOffer = v.InferOutput<typeof JoinOfferSchema>;
+
+/**
+ * Customer joins with a code or a link token, with or without an offer (a server that predates
+ * `offer` drops it, and the rep then offers as before).
+ * @example { type: 'join', code: '482193774', customer: {...}, offer: { linkId: 'k2J9...', sdp: 'v=0...' } }
+ */
 const JoinSchema = v.pipe(
   v.object({
     type: v.literal('join'),
     code: v.optional(sessionCode),
     joinToken: v.optional(secret<JoinToken>()),
     customer: CustomerProfileSchema,
+    offer: v.optional(JoinOfferSchema),
   }),
   v.check((join) => (join.code === undefined) !== (join.joinToken === undefined), 'give either a code or a join token'),
 );
@@ -202,6 +216,12 @@ const WelcomeSchema = v.object({
   iceTransportPolicy: v.optional(IceTransportPolicySchema, 'all'),
   /** Attachment rules both browsers apply (protocol/fileRules.ts); defaults when a server omits them. */
   files: v.optional(FileRulesSchema, DEFAULT_FILE_RULES),
+  /**
+   * To a customer: whether joining adds ICE servers (TURN credentials, with `ice-servers`) to
+   * those above. Only when it does not may the customer offer with its join (JoinOffer): an
+   * offer made before would lack the relay candidates. Absent from older servers: do not offer.
+   */
+  iceOnJoin: v.optional(v.boolean()),
 });
 
 /**

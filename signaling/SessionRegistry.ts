@@ -17,6 +17,7 @@ import {
   parseClientMessage,
   type ClientMessageOf,
   type ClientToServer,
+  type JoinOffer,
   type ServerToClient,
 } from '../protocol/signaling.js';
 import {
@@ -380,6 +381,7 @@ export class SessionRegistry {
       ...this.iceServersFor(conn),
       iceTransportPolicy: this.options.iceTransportPolicy ?? 'all',
       files: this.options.files ?? DEFAULT_FILE_RULES,
+      ...(msg.role === 'customer' ? { iceOnJoin: Boolean(this.options.turn) } : {}),
     });
   }
 
@@ -509,7 +511,7 @@ export class SessionRegistry {
     this.send(conn, joinedMessage(claimed.session, seat, resumeKey));
     // Before attach: the customer must hold its credentials when the rep's offer comes.
     if (this.options.turn) this.send(conn, { type: 'ice-servers', ...this.iceServersFor(conn, true) });
-    await this.attach(claimed.session, conn, 'customer', seat);
+    await this.attach(claimed.session, conn, 'customer', seat, msg.offer);
   }
 
   private async refuseJoin(conn: Connection, code: ErrorCode, now: number): Promise<void> {
@@ -583,8 +585,12 @@ export class SessionRegistry {
 
   // ------------------------------------------------------------------ membership
 
-  /** Seats `conn`; a customer who just joined is announced to the rep (`seat`) before both hear `peer-present`. */
-  private async attach(session: SessionRecord, conn: Connection, role: Role, seat?: SeatRecord): Promise<void> {
+  /**
+   * Seats `conn`. A customer who just joined may bring an offer: the rep gets it as the first
+   * signal of that link, before `peer-present`, so it answers instead of offering; the rep then
+   * hears who joined (`seat`) last.
+   */
+  private async attach(session: SessionRecord, conn: Connection, role: Role, seat?: SeatRecord, offer?: JoinOffer): Promise<void> {
     if (role === 'customer') {
       // A customer socket belongs to one session at a time.
       for (const otherId of [...conn.sessions]) if (otherId !== session.id) await this.detach(otherId, conn, 'left');
@@ -599,6 +605,10 @@ export class SessionRegistry {
     // first spend its time opening the new customer's tab for customer-joined.
     if (rep && customer) {
       this.observer.paired();
+      if (offer) {
+        this.observer.relayed();
+        this.deliver(rep, { type: 'signal', sessionId: session.id, linkId: offer.linkId, description: { type: 'offer', sdp: offer.sdp } });
+      }
       this.deliver(rep, { type: 'peer-present', sessionId: session.id, peerInstanceId: customer.instanceId, polite: false });
       this.deliver(customer, { type: 'peer-present', sessionId: session.id, peerInstanceId: rep.instanceId, polite: true });
     }

@@ -2,7 +2,7 @@ import { DEFAULT_FILE_RULES } from '../../../protocol/fileRules.js';
 import { createHash } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CLOSE_CODES, type ErrorCode } from '../../../protocol/errors.js';
-import { HELLO_TIMEOUT_MS } from '../../../protocol/limits.js';
+import { HELLO_TIMEOUT_MS, MAX_SDP_CHARS } from '../../../protocol/limits.js';
 import { parseServerMessage, type ServerMessageOf, type ServerToClient } from '../../../protocol/signaling.js';
 import { PROTOCOL_VERSION } from '../../../protocol/version.js';
 import { repAccountFromToken } from '../../../signaling/config.js';
@@ -526,6 +526,69 @@ describe('SessionRegistry', () => {
       rep.clear();
       await say(rep, offer(created.sessionId, 'v=0 early'));
       expect(rep.received).toEqual([]);
+    });
+  });
+
+  describe('an offer with the join', () => {
+    const OFFER_SDP = 'v=0 offered with the join\r\na=candidate:1 1 udp 1 192.0.2.7 5000 typ host';
+
+    it('tells a customer whether joining adds ICE servers, so it knows whether it may offer with its join', async () => {
+      const customer = await customerSocket();
+      expect(customer.last('welcome').iceOnJoin).toBe(false);
+      const rep = await repSocket();
+      expect(rep.last('welcome').iceOnJoin).toBeUndefined();
+
+      registry = makeRegistry({ turn: { urls: ['turn:turn.example.org:3478'], secret: 'a-turn-secret-of-16+', ttlSeconds: 600 } });
+      const withTurn = await customerSocket();
+      expect(withTurn.last('welcome').iceOnJoin).toBe(true);
+    });
+
+    it('hands the offer to the rep as the link\'s first signal, before peer-present and customer-joined', async () => {
+      const rep = await repSocket();
+      const created = await createSession(rep);
+      const customer = await customerSocket();
+      rep.clear();
+      await say(customer, { type: 'join', code: created.code, customer: CAROL, offer: { linkId: 'joined-link', sdp: OFFER_SDP } });
+
+      expect(customer.last('joined').sessionId).toBe(created.sessionId);
+      expect(rep.received.map((m) => m.type)).toEqual(['signal', 'peer-present', 'customer-joined']);
+      expect(rep.received[0]).toEqual({
+        type: 'signal',
+        sessionId: created.sessionId,
+        linkId: 'joined-link',
+        description: { type: 'offer', sdp: OFFER_SDP },
+      });
+      // The customer's own socket gets no echo of it.
+      expect(customer.all('signal')).toEqual([]);
+    });
+
+    it('drops the offer when the rep is not connected, and the rep hears only peer-present when it comes back', async () => {
+      const rep = await repSocket();
+      const created = await createSession(rep);
+      await registry.handleClose(rep);
+      const customer = await customerSocket();
+      await say(customer, { type: 'join', code: created.code, customer: CAROL, offer: { linkId: 'joined-link', sdp: OFFER_SDP } });
+      expect(customer.last('joined').sessionId).toBe(created.sessionId);
+
+      const back = await repSocket();
+      await say(back, { type: 'resume-session', sessionId: created.sessionId });
+      expect(back.all('signal')).toEqual([]);
+      expect(back.last('peer-present').peerInstanceId).toBeDefined();
+    });
+
+    it('refuses a join whose offer is malformed or too long with INVALID_MESSAGE, and seats nobody', async () => {
+      const rep = await repSocket();
+      const created = await createSession(rep);
+      rep.clear();
+      const customer = await customerSocket();
+      await say(customer, { type: 'join', code: created.code, customer: CAROL, offer: { linkId: 'joined-link', sdp: 'x'.repeat(MAX_SDP_CHARS + 1) } });
+      await say(customer, { type: 'join', code: created.code, customer: CAROL, offer: { linkId: 'not a valid id!', sdp: OFFER_SDP } });
+      await say(customer, { type: 'join', code: created.code, customer: CAROL, offer: { sdp: OFFER_SDP } });
+      expect(customer.errorCodes()).toEqual(['INVALID_MESSAGE', 'INVALID_MESSAGE', 'INVALID_MESSAGE']);
+      expect(rep.received).toEqual([]);
+      // The code still works for a well-formed join.
+      await say(customer, { type: 'join', code: created.code, customer: CAROL, offer: { linkId: 'joined-link', sdp: OFFER_SDP } });
+      expect(customer.last('joined').sessionId).toBe(created.sessionId);
     });
   });
 
