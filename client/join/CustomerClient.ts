@@ -12,6 +12,7 @@ import { pageInstanceId, signalingUrl } from '../core/pageEnv.js';
 import { SignalingClient, type SignalingState } from '../core/SignalingClient.js';
 import { IceServerSource } from '../session/IceServerSource.js';
 import { SupportSession } from '../session/SupportSession.js';
+import { JOIN_OFFER_WAIT_MS, PreparedLink, PREPARED_LINK_MAX_AGE_MS, type TakenLink } from './PreparedLink.js';
 import {
   findCustomerConversationByLink,
   getCustomerConversation,
@@ -50,6 +51,13 @@ export class CustomerClient extends Emitter<CustomerClientEvents> {
   private restoreTimer: ReturnType<typeof setTimeout> | null = null;
   /** When the server first said it does not know our session (it may have restarted). */
   private notFoundSince: number | null = null;
+  /** The first link, made while the form is filled in (PreparedLink); null when not allowed or used. */
+  private prepared: PreparedLink | null = null;
+  private preparedTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Whether the server said joining adds no ICE servers, so an offer may go with the join. */
+  private mayOfferWithJoin = false;
+  /** The prepared link whose offer went with the join request in flight. */
+  private joinLink: PreparedLink | null = null;
 
   constructor() {
     super();
@@ -64,6 +72,7 @@ export class CustomerClient extends Emitter<CustomerClientEvents> {
     this.ice.on('change', (servers) => this.active?.session.updateIceServers(servers));
     this.signaling.on('welcome', (welcome) => {
       this.fileRules = welcome.files;
+      this.mayOfferWithJoin = welcome.iceOnJoin === false;
       if (this.record && this.record.state === 'open') {
         this.signaling.send({ type: 'rejoin', sessionId: this.record.sessionId, resumeKey: this.record.resumeKey });
       }
@@ -95,8 +104,26 @@ export class CustomerClient extends Emitter<CustomerClientEvents> {
     return record && record.state === 'open' ? record : null;
   }
 
+  /**
+   * While the join form is filled in: makes the first link and its offer (PreparedLink), if the
+   * server allows it, and keeps a fresh one ready until the customer joins.
+   */
+  async prepareLink(): Promise<void> {
+    await this.whenOpen();
+    if (!this.mayOfferWithJoin || this.record || this.active || typeof RTCPeerConnection !== 'function') return;
+    if (this.prepared && !this.prepared.stale) return;
+    this.prepared?.close();
+    this.prepared = new PreparedLink({ iceServers: this.ice.servers, iceTransportPolicy: this.ice.transportPolicy });
+    if (this.preparedTimer) clearTimeout(this.preparedTimer);
+    this.preparedTimer = setTimeout(() => {
+      this.preparedTimer = null;
+      void this.prepareLink();
+    }, PREPARED_LINK_MAX_AGE_MS + 1_000);
+  }
+
   /** Comes back to a session joined earlier from this browser. */
   async rejoin(record: CustomerConversationRecord): Promise<void> {
+    this.dropPreparedLink();
     this.record = record;
     this.customerName = record.customerName ?? '';
     this.openSession(record.sessionId);
@@ -107,7 +134,13 @@ export class CustomerClient extends Emitter<CustomerClientEvents> {
     this.customerName = customer.name;
     this.pendingLinkDigest = 'joinToken' in request ? await joinTokenDigest(request.joinToken) : undefined;
     await this.whenOpen();
-    if (!this.signaling.send({ type: 'join', ...request, customer })) this.emit('joinError', protocolError('INTERNAL'));
+    const prepared = this.prepared && !this.prepared.stale && this.mayOfferWithJoin ? this.prepared : null;
+    const offer = prepared ? await prepared.offer(JOIN_OFFER_WAIT_MS) : null;
+    this.joinLink = offer ? prepared : null;
+    if (!this.signaling.send({ type: 'join', ...request, customer, ...(offer ? { offer } : {}) })) {
+      this.joinLink = null;
+      this.emit('joinError', protocolError('INTERNAL'));
+    }
   }
 
   /** True while a session joined from this page is unknown to the server for less than the grace time. */
@@ -144,8 +177,12 @@ export class CustomerClient extends Emitter<CustomerClientEvents> {
       ...(message.reference !== undefined ? { reference: message.reference } : {}),
     };
     this.record = record;
-    // Open the session before any await: the rep's offer is already on its way.
-    const session = this.openSession(message.sessionId);
+    // The link offered with the join is this session's first: the rep's answer is on its way.
+    const offered = this.joinLink === this.prepared && this.joinLink ? this.joinLink.take() : undefined;
+    if (offered) this.prepared = null;
+    this.dropPreparedLink();
+    // Open the session before any await: the rep's answer (or offer) is already on its way.
+    const session = this.openSession(message.sessionId, offered);
     await saveCustomerConversation(record);
     session.writeDetails({
       sessionId: message.sessionId,
@@ -181,13 +218,25 @@ export class CustomerClient extends Emitter<CustomerClientEvents> {
 
   /** The page is going away: close the peer connection cleanly so the rep sees it at once. */
   dispose(): void {
+    this.dropPreparedLink();
     this.active?.detach();
     this.ice.dispose();
     this.signaling.close();
   }
 
-  private openSession(sessionId: SessionId): SupportSession {
-    if (this.active?.session.sessionId === sessionId) return this.active.session;
+  private dropPreparedLink(): void {
+    if (this.preparedTimer) clearTimeout(this.preparedTimer);
+    this.preparedTimer = null;
+    this.prepared?.close();
+    this.prepared = null;
+    this.joinLink = null;
+  }
+
+  private openSession(sessionId: SessionId, firstLink?: TakenLink): SupportSession {
+    if (this.active?.session.sessionId === sessionId) {
+      firstLink?.link.close();
+      return this.active.session;
+    }
     this.active?.detach();
     const transcript = new Transcript();
     const storage = persistTranscript(transcript, 'customer', sessionId);
@@ -201,6 +250,7 @@ export class CustomerClient extends Emitter<CustomerClientEvents> {
       iceServers: () => this.ice.servers,
       iceTransportPolicy: () => this.ice.transportPolicy,
       whenLoaded: storage,
+      ...(firstLink ? { firstLink } : {}),
     });
     session.on('ended', () => void updateConversation('customer', sessionId, { state: 'ended' }));
     const stopFiles = startFileTransfers(session, { rules: () => this.fileRules });

@@ -40,16 +40,17 @@ function readHash(): { joinToken: JoinToken | null; sessionId: SessionId | null 
 }
 
 /**
- * After joining, the chat view waits until the customer's page has answered the rep's offer and
- * sent its ICE candidates, at most this long. Drawing it first kept the page busy while the offer
- * and the candidates waited (tens of milliseconds on the path to connected, bench/README.md);
- * drawn after, it runs while ICE, DTLS and SCTP do. A rejoin or a slow rep shows the chat after
- * this bound, link or not.
+ * After joining, the chat view waits until the customer's page is done with the link's offer and
+ * answer (it applied the rep's answer to the offer it joined with, or answered the rep's offer)
+ * and sent its ICE candidates, at most this long. Drawing it first kept the page busy while the
+ * answer and the candidates waited (tens of milliseconds on the path to connected,
+ * bench/README.md); drawn after, it runs while ICE, DTLS and SCTP do. A rejoin or a slow rep
+ * shows the chat after this bound, link or not.
  */
 export const CHAT_VIEW_WAIT_MS = 250;
 
 client.on('session', (value) => {
-  onceEventOrTimeout((fire) => value.on('answered', fire), CHAT_VIEW_WAIT_MS, () => client.session === value && showSession(value));
+  onceEventOrTimeout((fire) => value.on('negotiated', fire), CHAT_VIEW_WAIT_MS, () => client.session === value && showSession(value));
 });
 
 function showSession(value: SupportSession): void {
@@ -118,8 +119,12 @@ export function JoinApp() {
   const { joinToken, sessionId } = readHash();
   useEffect(() => {
     client.connect();
-    // While the customer types: the first WebRTC and transcript work, on throwaway objects.
-    whenIdle(() => void warmUpJoin());
+    // While the customer types: the first link and its offer (sent with the join), and the
+    // first WebRTC and transcript work on throwaway objects.
+    whenIdle(() => {
+      void client.prepareLink();
+      void warmUpJoin();
+    });
     // Opening another join link in this tab is a fresh start.
     window.addEventListener('hashchange', () => window.location.reload());
     window.addEventListener('pagehide', () => client.dispose());

@@ -16,6 +16,7 @@ import { SupportSession } from '../session/SupportSession.js';
 import { listRepConversations, saveRepConversation, updateConversation, updateConversationWhenIdle, type RepConversationRecord } from '../storage/db.js';
 import { persistTranscript } from '../storage/persistTranscript.js';
 import { Transcript } from '../transcript/Transcript.js';
+import { whenIdle } from '../storage/whenIdle.js';
 
 /** How a file shows as the last message in Recent chats. */
 export const FILE_PREVIEW_PREFIX = 'File: ';
@@ -178,6 +179,8 @@ export class RepConsole extends Emitter<RepConsoleEvents> {
       },
     };
     transcript.on('change', () => this.recordActivity(entry));
+    // Waiting for its customer: the first link is made now, off the path from their Join.
+    if (!record.customer) whenIdle(() => session.prepareLink());
     session.on('ended', () => {
       entry.record = { ...entry.record, state: 'ended' };
       void updateConversation('rep', record.sessionId, { state: 'ended' });
@@ -235,8 +238,8 @@ export class RepConsole extends Emitter<RepConsoleEvents> {
 
   /**
    * A customer's arrival opens their tab, writes the details and alerts the rep: tens of
-   * milliseconds of drawing on this page, right when the customer's answer and candidates come
-   * back for the link this page just offered. So it waits until the link is open, at most
+   * milliseconds of drawing on this page, right when the link is being opened (this page answers
+   * the customer's offer, or sent its own). So it waits until the link is open, at most
    * JOIN_VIEW_WAIT_MS, or until another message for the session needs it handled first.
    */
   private holdJoin(entry: RepSessionEntry, message: ServerMessageOf<'customer-joined'>): void {

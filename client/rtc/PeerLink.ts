@@ -52,6 +52,13 @@ export interface PeerLinkOptions {
   readonly iceServers: RTCIceServer[];
   readonly createPeerConnection?: PeerConnectionFactory;
   readonly iceTransportPolicy?: RTCIceTransportPolicy;
+  /**
+   * Made ahead of need (a rep's session waiting for its customer): it makes no offer of its own
+   * until `start()`, and answers an offer as any link does. With `candidatePoolSize`, the
+   * browser gathers that many sets of ICE candidates meanwhile, so an answer needs none gathered.
+   */
+  readonly standby?: boolean;
+  readonly candidatePoolSize?: number;
 }
 
 /** How long `disconnected` ICE may last before we ask for an ICE restart. */
@@ -80,13 +87,17 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   private readonly kindsReceived = [0, 0, 0, 0];
   /** Control payloads this task sent, leaving together when it ends; null when none. */
   private pendingControl: ControlPayload[] | null = null;
+  /** Whether negotiation-needed may make an offer: not for a standby link until it is used. */
+  private started: boolean;
 
   constructor(private readonly options: PeerLinkOptions) {
     super();
+    this.started = !options.standby;
     const create = options.createPeerConnection ?? ((config) => new RTCPeerConnection(config));
     this.pc = create({
       iceServers: options.iceServers,
       ...(options.iceTransportPolicy ? { iceTransportPolicy: options.iceTransportPolicy } : {}),
+      ...(options.candidatePoolSize ? { iceCandidatePoolSize: options.candidatePoolSize } : {}),
     });
     this.control = this.pc.createDataChannel('control', { negotiated: true, ...CHANNELS.control });
     this.control.binaryType = 'arraybuffer';
@@ -99,7 +110,9 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     };
     for (const channel of Object.values(this.featureChannels)) channel.binaryType = 'arraybuffer';
 
-    this.pc.onnegotiationneeded = () => void this.negotiate();
+    this.pc.onnegotiationneeded = () => {
+      if (this.started) void this.negotiate();
+    };
     this.pc.onicecandidate = ({ candidate }) => {
       if (candidate && candidate.candidate) this.emit('signal', { candidate: candidate.toJSON() as never });
       else if (!candidate) {
@@ -122,6 +135,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
 
   /** The impolite side calls this to start; negotiationneeded does the rest. */
   async start(): Promise<void> {
+    this.started = true;
     if (this.pcClosed) return;
     if (this.pc.signalingState === 'stable' && !this.pc.remoteDescription) await this.negotiate();
   }
@@ -136,6 +150,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
           description.type === 'offer' && (this.makingOffer || this.pc.signalingState !== 'stable');
         this.ignoreOffer = !this.options.polite && offerCollision;
         if (this.ignoreOffer) return;
+        this.started = true;
         await this.pc.setRemoteDescription(description);
         if (description.type === 'offer' && !this.pcClosed) {
           await this.setLocalDescription('answer');

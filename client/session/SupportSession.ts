@@ -28,6 +28,8 @@ import { testHooks } from './testHooks.js';
 
 /** A link that has not opened after this long is replaced by a fresh one (rep side). */
 export const LINK_OPEN_TIMEOUT_MS = 10_000;
+/** ICE candidate sets a rep's standby link gathers ahead (see prepareLink). */
+export const STANDBY_CANDIDATE_POOL_SIZE = 1;
 
 export interface SignalingPort {
   readonly state: SignalingState;
@@ -51,6 +53,11 @@ export interface SupportSessionOptions {
    * it, so a note is not written twice; negotiation does not wait.
    */
   readonly whenLoaded?: Promise<unknown>;
+  /**
+   * Customer: the link it offered with its join (client/join/PreparedLink.ts). The session takes
+   * it as its current link and sends the candidates gathered since the offer was read.
+   */
+  readonly firstLink?: { readonly linkId: InstanceId; readonly link: PeerLink; readonly held: readonly SignalPayload[] };
 }
 
 export interface SupportSessionEvents extends Record<string, unknown> {
@@ -63,10 +70,11 @@ export interface SupportSessionEvents extends Record<string, unknown> {
   /** This side typed (every keystroke): a message is coming, so file pacing makes room for it. */
   localTyping: void;
   /**
-   * The customer's side answered an offer and sent all its ICE candidates: what remains of
-   * opening the link (ICE checks, DTLS, SCTP) needs nothing more from this page's main thread.
+   * This side is done with the link's offer and answer (it answered an offer, or applied the
+   * answer to its own) and sent all its ICE candidates: what remains of opening the link (ICE
+   * checks, DTLS, SCTP) needs nothing more from this page's main thread.
    */
-  answered: void;
+  negotiated: void;
   ended: 'rep' | 'customer' | 'expired' | 'shutdown';
   peerError: ProtocolError;
 }
@@ -100,7 +108,17 @@ export class SupportSession extends Emitter<SupportSessionEvents> {
   private linkTimer: ReturnType<typeof setTimeout> | null = null;
   /** Links started since the last one that opened (drives the back-off). */
   private linkAttempt = 0;
+  /**
+   * Rep: the customer may still bring the first link's offer with its join. The server relays it
+   * before `peer-present`; after that, only the rep starts links (a customer's offer for a new
+   * link is then ignored, so a customer cannot make the rep's page churn connections).
+   */
+  private peerMayOffer = true;
   private disposed = false;
+  /** The current link was offered by the peer with its join and is still opening. */
+  private linkFromPeer = false;
+  /** Rep: a link made ahead of the customer (prepareLink), taken by the next one started. */
+  private standby: PeerLink | null = null;
   /** The rep's side writes the status notes; the customer's side writes none. */
   private readonly notes: ConnectionNotes | null;
   /** Server messages that arrived before the stored transcript was loaded. */
@@ -116,6 +134,11 @@ export class SupportSession extends Emitter<SupportSessionEvents> {
     this.awareness.setLocalState({ role: options.role, name: options.selfName(), typing: false });
     this.awareness.on('change', () => this.updateRemoteTyping());
     this.notes = options.role === 'rep' ? new ConnectionNotes(options.transcript, () => this.link?.state === 'open') : null;
+    if (options.firstLink) {
+      const { linkId, link, held } = options.firstLink;
+      this.startLink(linkId, link);
+      for (const signal of held) this.sendSignal(linkId, signal);
+    }
     if (options.whenLoaded) {
       const queue: ServerToClient[] = [];
       this.queued = queue;
@@ -252,6 +275,12 @@ export class SupportSession extends Emitter<SupportSessionEvents> {
    */
   updateIceServers(iceServers: RTCIceServer[]): void {
     this.link?.setIceServers(iceServers);
+    // Its pooled candidates were gathered with the old credentials: a fresh one takes the new.
+    if (this.standby) {
+      this.standby.close();
+      this.standby = null;
+      this.prepareLink();
+    }
     const usesTurn = iceServers.some((server) => [server.urls].flat().some((url) => /^turns?:/.test(url)));
     if (this.role === 'rep' && usesTurn && this.link?.state === 'open') this.link.restartIce();
   }
@@ -271,6 +300,8 @@ export class SupportSession extends Emitter<SupportSessionEvents> {
     this.ended = true;
     this.peerGone = true;
     this.closeLink();
+    this.standby?.close();
+    this.standby = null;
     this.updateState();
     this.emit('ended', reason);
   }
@@ -278,6 +309,8 @@ export class SupportSession extends Emitter<SupportSessionEvents> {
   dispose(): void {
     this.disposed = true;
     this.closeLink();
+    this.standby?.close();
+    this.standby = null;
     for (const timer of [this.typingTimer, this.linkTimer]) if (timer) clearTimeout(timer);
     this.notes?.dispose();
     this.receipts.dispose();
@@ -301,8 +334,12 @@ export class SupportSession extends Emitter<SupportSessionEvents> {
       return;
     }
     // Only the rep starts links; the customer follows the rep's link id. A link still
-    // connecting may have sent its offer while the other side was away: start afresh.
+    // connecting may have sent its offer while the other side was away: start afresh; but the
+    // link the customer offered with its join, relayed just before this, is the one to open.
     if (this.role !== 'rep') return;
+    const offeredWithJoin = this.peerMayOffer && this.linkFromPeer && link !== null && link.state === 'connecting';
+    this.peerMayOffer = false;
+    if (offeredWithJoin) return;
     this.startLink(randomId(9) as InstanceId);
   }
 
@@ -316,33 +353,35 @@ export class SupportSession extends Emitter<SupportSessionEvents> {
   }
 
   private async handleSignal(linkId: InstanceId, signal: SignalPayload): Promise<void> {
+    const isOffer = 'description' in signal && signal.description.type === 'offer';
     if (linkId !== this.linkId) {
-      const isOffer = 'description' in signal && signal.description.type === 'offer';
-      if (this.role === 'rep' || !isOffer) return; // a stale signal from an old link
-      this.startLink(linkId);
+      if (!isOffer) return; // a stale signal from an old link
+      if (this.role === 'rep') {
+        // The customer's offer from its join (see peerMayOffer); anything else is stale.
+        if (!this.peerMayOffer || this.link !== null) return;
+        this.startLink(linkId);
+        this.linkFromPeer = true;
+      } else {
+        this.startLink(linkId);
+      }
     }
     const link = this.link;
     await link?.handleSignal(signal);
-    if (link && link === this.link && 'description' in signal && signal.description.type === 'offer') {
-      void link.whenGathered().then(() => link === this.link && this.emit('answered', undefined));
+    if (link && link === this.link && 'description' in signal && (isOffer || signal.description.type === 'answer')) {
+      void link.whenGathered().then(() => link === this.link && this.emit('negotiated', undefined));
     }
   }
 
-  private startLink(linkId: InstanceId): void {
+  /** A new link, or (customer) the one offered with the join; only the rep offers on a new one. */
+  private startLink(linkId: InstanceId, offered?: PeerLink): void {
     this.closeLink();
     this.linkId = linkId;
-    const link = new PeerLink({
-      polite: this.role === 'customer',
-      iceServers: this.options.iceServers(),
-      ...(this.options.createPeerConnection ? { createPeerConnection: this.options.createPeerConnection } : {}),
-      ...(this.options.iceTransportPolicy ? { iceTransportPolicy: this.options.iceTransportPolicy() } : {}),
-    });
+    this.linkFromPeer = false;
+    const standby = this.standby;
+    this.standby = null;
+    const link = offered ?? (standby?.state === 'connecting' ? standby : (standby?.close(), this.createLink()));
     this.link = link;
-    this.linkDisposer.add(
-      link.on('signal', (payload) => {
-        this.options.signaling.send({ type: 'signal', sessionId: this.sessionId, linkId, ...payload } as ClientToServer);
-      }),
-    );
+    this.linkDisposer.add(link.on('signal', (payload) => this.sendSignal(linkId, payload)));
     this.linkDisposer.add(link.on('state', () => this.handleLinkState(link)));
     this.linkDisposer.add(link.on('control', (payload) => this.handleControl(payload)));
     this.linkDisposer.add(link.on('protocolError', (error) => this.emit('peerError', error)));
@@ -351,9 +390,35 @@ export class SupportSession extends Emitter<SupportSessionEvents> {
         this.linkTimer = null;
         if (this.link === link && link.state !== 'open' && !this.peerGone) this.retryLinkLater();
       }, LINK_OPEN_TIMEOUT_MS);
-      void link.start();
+      // A link the customer offered is answered in handleSignal; this side offers on its own.
+      if (!this.peerMayOffer) void link.start();
     }
     this.updateState();
+  }
+
+  private createLink(standby = false): PeerLink {
+    return new PeerLink({
+      polite: this.role === 'customer',
+      iceServers: this.options.iceServers(),
+      ...(this.options.createPeerConnection ? { createPeerConnection: this.options.createPeerConnection } : {}),
+      ...(this.options.iceTransportPolicy ? { iceTransportPolicy: this.options.iceTransportPolicy() } : {}),
+      ...(standby ? { standby, candidatePoolSize: STANDBY_CANDIDATE_POOL_SIZE } : {}),
+    });
+  }
+
+  /**
+   * Rep, for a session whose customer has not joined yet: makes the first link now, with its
+   * channels and its ICE candidates, so that when the customer's offer comes (with the join) the
+   * page only answers it, or (without one) only makes its own. Nothing is sent until then.
+   * Browsers only: Node's WebRTC peers make their links when needed.
+   */
+  prepareLink(): void {
+    if (this.role !== 'rep' || this.ended || this.link || this.standby || this.options.createPeerConnection) return;
+    this.standby = this.createLink(true);
+  }
+
+  private sendSignal(linkId: InstanceId, payload: SignalPayload): void {
+    this.options.signaling.send({ type: 'signal', sessionId: this.sessionId, linkId, ...payload } as ClientToServer);
   }
 
   /** A link that did not open is dropped; the next one waits as the back-off policy says. */

@@ -1,6 +1,6 @@
 /** Issue 2: a customer joins by code or by link, and the rep's chat box opens with the details. */
 import { scriptPathsOf } from '../../bench/bundleSize.js';
-import { expect, expectConnected, fillJoinForm, messageTexts, startSession, test, TEST_REP_NAME } from './fixtures.js';
+import { expect, expectConnected, fillJoinForm, messageTexts, sendMessage, startSession, test, TEST_REP_NAME } from './fixtures.js';
 
 test.describe('joining a session', () => {
   test('joins by code typed with dashes, and the rep sees every session detail', async ({ rep, openCustomer }) => {
@@ -28,20 +28,21 @@ test.describe('joining a session', () => {
     await expect(rep.page.getByTestId('message-input')).toBeFocused();
   });
 
-  test('while the customer fills in the form, the page warms up WebRTC on throwaway connections that gather nothing and are closed', async ({ browser, server, rep }) => {
+  test('while the customer fills in the form, the page prepares its first link and sends nothing; the join carries its offer and the rep answers it', async ({ browser, server, rep }) => {
     const context = await browser.newContext();
     try {
-      // Count the page's peer connections, their closes and any candidate they gather.
+      // Count the page's peer connections, their closes and the candidates each gathers.
       await context.addInitScript(() => {
-        const seen = { created: 0, closed: 0, candidates: 0 };
+        const seen = { created: 0, closed: 0, candidates: [] as number[] };
         (window as unknown as { __pcs: typeof seen }).__pcs = seen;
         const Native = window.RTCPeerConnection;
         window.RTCPeerConnection = class extends Native {
           constructor(config?: RTCConfiguration) {
             super(config);
-            seen.created++;
+            const index = seen.created++;
+            seen.candidates[index] = 0;
             this.addEventListener('icecandidate', (event) => {
-              if (event.candidate) seen.candidates++;
+              if (event.candidate) seen.candidates[index]!++;
             });
           }
           override close(): void {
@@ -51,18 +52,108 @@ test.describe('joining a session', () => {
         };
       });
       const page = await context.newPage();
+      const sent: Record<string, unknown>[] = [];
+      const received: Record<string, unknown>[] = [];
+      page.on('websocket', (socket) => {
+        socket.on('framesent', (frame) => typeof frame.payload === 'string' && sent.push(JSON.parse(frame.payload)));
+        socket.on('framereceived', (frame) => typeof frame.payload === 'string' && received.push(JSON.parse(frame.payload)));
+      });
       await page.goto(`${server.url}/join`);
-      const pcs = () => page.evaluate(() => ({ ...(window as unknown as { __pcs: { created: number; closed: number; candidates: number } }).__pcs }));
-      await expect.poll(pcs).toEqual({ created: 2, closed: 2, candidates: 0 });
+      type Seen = { created: number; closed: number; candidates: number[] };
+      const pcs = () => page.evaluate(() => JSON.parse(JSON.stringify((window as unknown as { __pcs: Seen }).__pcs)) as Seen);
+      // Two throwaway connections (closed, nothing gathered) and the prepared link, which gathers.
+      await expect.poll(async () => (await pcs()).created).toBe(3);
+      await expect.poll(async () => (await pcs()).closed).toBe(2);
+      await expect.poll(async () => (await pcs()).candidates.filter((count) => count > 0).length).toBe(1);
+      // Nothing left the page but its hello, and nothing was stored.
+      expect(sent.map((frame) => frame.type)).toEqual(['hello']);
       const databases = await page.evaluate(async () => (await indexedDB.databases()).map((db) => db.name ?? ''));
       expect(databases.filter((name) => name.includes('transcript'))).toEqual([]);
-      // And joining works as ever afterwards.
+
       const { code } = await startSession(rep.page);
       await fillJoinForm(page, { code, name: 'Ana', query: 'Warm start' });
       await expectConnected(rep.page, page);
+      const join = sent.find((frame) => frame.type === 'join') as { offer?: { linkId: string; sdp: string } } | undefined;
+      expect(join?.offer?.sdp).toMatch(/^v=0/);
+      expect(join?.offer?.sdp).toContain('a=candidate:');
+      // The prepared connection is the link: no other was made, and the rep only answered it.
       expect((await pcs()).created).toBe(3);
+      const descriptions = received
+        .filter((frame) => frame.type === 'signal' && 'description' in frame)
+        .map((frame) => ({ type: (frame.description as { type: string }).type, linkId: frame.linkId }));
+      expect(descriptions).toEqual([{ type: 'answer', linkId: join!.offer!.linkId }]);
+      await sendMessage(page, 'Hello over the link I offered');
+      await expect.poll(() => messageTexts(rep.page, 'customer')).toEqual(['Hello over the link I offered']);
     } finally {
       await context.close();
+    }
+  });
+
+  test('a customer who joined while the rep\'s page was away connects when it comes back: the rep offers then', async ({ rep, server, openCustomer }) => {
+    const { code } = await startSession(rep.page);
+    await rep.page.goto('about:blank');
+    const customer = await openCustomer();
+    await fillJoinForm(customer.page, { code, name: 'Ana', query: 'Nobody was there' });
+    await expect(customer.page.getByTestId('message-input')).toBeVisible();
+    // The offer that came with the join found nobody; the rep's console, back, starts a link itself.
+    await rep.page.goto(`${server.url}/rep#token=${server.repToken}`);
+    await expectConnected(rep.page, customer.page);
+    await sendMessage(customer.page, 'Glad you are back');
+    await expect.poll(() => messageTexts(rep.page, 'customer')).toEqual(['Glad you are back']);
+  });
+
+  test('the rep\'s page makes the first connection before the customer joins; once joined, a customer\'s offer for another link is ignored and the chat carries on', async ({ browser, server, openCustomer }) => {
+    // Count the rep console's peer connections.
+    const repContext = await browser.newContext();
+    try {
+      await repContext.addInitScript(() => {
+        const seen = { created: 0 };
+        (window as unknown as { __pcs: typeof seen }).__pcs = seen;
+        const Native = window.RTCPeerConnection;
+        window.RTCPeerConnection = class extends Native {
+          constructor(config?: RTCConfiguration) {
+            super(config);
+            seen.created++;
+          }
+        };
+      });
+      const repPage = await repContext.newPage();
+      await repPage.goto(`${server.url}/rep#token=${server.repToken}`);
+      const repConnections = () => repPage.evaluate(() => (window as unknown as { __pcs: { created: number } }).__pcs.created);
+      const { code } = await startSession(repPage);
+      // The rep's page makes the session's first connection while it waits for the customer...
+      await expect.poll(repConnections).toBe(1);
+      // The customer's page keeps a handle on its signaling socket, to misbehave on it later.
+      const customer = await openCustomer();
+      await customer.page.evaluate(() => {
+        const sockets: WebSocket[] = [];
+        (window as unknown as { __sockets: WebSocket[] }).__sockets = sockets;
+        const send = WebSocket.prototype.send;
+        WebSocket.prototype.send = function (this: WebSocket, data) {
+          if (!sockets.includes(this)) sockets.push(this);
+          return send.call(this, data);
+        };
+      });
+      await fillJoinForm(customer.page, { code, name: 'Ana', query: 'Trying something' });
+      await expectConnected(repPage, customer.page);
+      // ...and answers the customer's offer on it.
+      const before = await repConnections();
+      expect(before).toBe(1);
+      const sessionId = new URL(customer.page.url()).hash.match(/s=([^&]+)/)![1]!;
+      await customer.page.evaluate(async (sessionId) => {
+        const pc = new RTCPeerConnection();
+        pc.createDataChannel('control', { negotiated: true, id: 0 });
+        const offer = await pc.createOffer();
+        pc.close();
+        const [socket] = (window as unknown as { __sockets: WebSocket[] }).__sockets;
+        socket!.send(JSON.stringify({ type: 'signal', sessionId, linkId: 'another-link', description: { type: 'offer', sdp: offer.sdp } }));
+      }, sessionId);
+      await sendMessage(customer.page, 'Still here after that');
+      await expect.poll(() => messageTexts(repPage, 'customer')).toEqual(['Still here after that']);
+      expect(await repConnections()).toBe(before);
+      await expect(repPage.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected');
+    } finally {
+      await repContext.close();
     }
   });
 

@@ -27,12 +27,18 @@ function relayOnlyServer(turn: TurnServer, secret: string): Promise<ServerProces
   });
 }
 
+/** What each page sent on its signaling socket, parsed. */
+const framesSent = new WeakMap<Page, Record<string, unknown>[]>();
+
 /** `withClock`: the page gets Playwright's controllable clock, so a test can jump ahead in time. */
 async function openPage(browser: Browser, url: string, label: string, withClock = false): Promise<Participant> {
   const context = await browser.newContext();
   if (withClock) await context.clock.install();
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`[${label} page error] ${error.message}`));
+  const sent: Record<string, unknown>[] = [];
+  framesSent.set(page, sent);
+  page.on('websocket', (socket) => socket.on('framesent', (frame) => typeof frame.payload === 'string' && sent.push(JSON.parse(frame.payload))));
   await page.goto(url);
   return { context, page };
 }
@@ -106,6 +112,11 @@ test.describe('TURN relay', () => {
     test.setTimeout(90_000);
     const customer = await joinSession(rep, openCustomer);
     await expectConnected(rep.page, customer.page);
+    // Joining hands the customer its TURN credentials, so it did not offer with its join (an
+    // offer made before would have had no relay candidate): the rep made the offer.
+    const joinFrame = framesSent.get(customer.page)!.find((frame) => frame.type === 'join');
+    expect(joinFrame).toBeDefined();
+    expect(joinFrame).not.toHaveProperty('offer');
 
     await sendMessage(rep.page, 'Hello through the relay');
     await sendMessage(customer.page, 'Hello back through the relay');
