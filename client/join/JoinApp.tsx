@@ -1,11 +1,15 @@
 /** The customer page: the join form, then the chat with the rep. */
 import { signal } from '@preact/signals';
+import { render } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import type { ErrorCode } from '../../protocol/errors.js';
-import type { JoinToken, SessionId } from '../../protocol/ids.js';
+import { DEFAULT_FILE_RULES } from '../../protocol/fileRules.js';
+import type { InstanceId, JoinToken, SessionId } from '../../protocol/ids.js';
 import { normalizeSessionCode } from '../../protocol/sessionCode.js';
 import { onceEventOrTimeout } from '../core/onceEventOrTimeout.js';
-import type { SupportSession } from '../session/SupportSession.js';
+import { SupportSession } from '../session/SupportSession.js';
+import { startFileTransfers } from '../files/sessionFiles.js';
+import { Transcript } from '../transcript/Transcript.js';
 import { AttachButton } from '../files/AttachButton.js';
 import { ScreenShareBanner } from '../screen/ScreenShareBanner.js';
 import { ShareScreenButton } from '../screen/ShareScreenButton.js';
@@ -115,6 +119,39 @@ function Chat({ value }: { value: SupportSession }) {
   );
 }
 
+/**
+ * While the customer types: the chat view drawn once into a detached element, on a throwaway
+ * session with a message each way, then removed. Its code runs for the first time here instead
+ * of between Join and connected, where V8 compiling and tiering it up took about half of the
+ * first drawing (a renderer trace, bench/README.md). Nothing is stored, shown or sent: the
+ * session has no signaling and no link, and a detached element is never laid out.
+ */
+function warmUpChatView(): void {
+  const transcript = new Transcript();
+  const warmUp = new SupportSession({
+    sessionId: 'warm-up' as SessionId,
+    role: 'customer',
+    selfName: () => 'Warm-up',
+    instanceId: 'warm-up' as InstanceId,
+    signaling: { state: 'closed', send: () => false },
+    transcript,
+    iceServers: () => [],
+  });
+  const stopFiles = startFileTransfers(warmUp, { rules: () => DEFAULT_FILE_RULES });
+  const host = document.createElement('div');
+  try {
+    transcript.setDetails({ sessionId: warmUp.sessionId, startedAt: Date.now(), customerName: 'Warm-up', query: 'Warm-up', repName: 'Warm-up' });
+    transcript.appendMessage('rep', 'Warm-up', 'Warm-up');
+    transcript.appendMessage('customer', 'Warm-up', 'Warm-up');
+    render(<Chat value={warmUp} />, host);
+  } finally {
+    render(null, host);
+    stopFiles();
+    warmUp.dispose();
+    transcript.doc.destroy();
+  }
+}
+
 export function JoinApp() {
   const { joinToken, sessionId } = readHash();
   useEffect(() => {
@@ -123,7 +160,7 @@ export function JoinApp() {
     // first WebRTC and transcript work on throwaway objects.
     whenIdle(() => {
       void client.prepareLink();
-      void warmUpJoin();
+      void warmUpJoin().then(() => whenIdle(() => (client.session ? undefined : warmUpChatView())));
     });
     // Opening another join link in this tab is a fresh start.
     window.addEventListener('hashchange', () => window.location.reload());
