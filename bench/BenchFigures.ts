@@ -13,8 +13,13 @@ export interface ConnectFigures {
   readonly overOneSecond: number;
   readonly failures: number;
   readonly errors: readonly string[];
-  /** Ours only: medians of the counted sessions' steps (OurConnectBench.ts), and how many had all four. */
+  /** Ours only: medians of the counted sessions' steps (OurConnectBench.ts), and how many had them all. */
   readonly phases?: { readonly count: number; readonly medianMs: ConnectPhases };
+  /**
+   * Ours only: click → the chat (`control`) channel open, before the page shows it. The issue
+   * defines connect time this way, and PeerJS's own figure stops there too.
+   */
+  readonly channelOpen?: LatencySummary;
 }
 
 export interface BundleFigures {

@@ -13,6 +13,8 @@ export class ConnectSamples {
   readonly errors: string[] = [];
   /** Counted sessions' steps, where the side reports them (ours). */
   private readonly phases: ConnectPhases[] = [];
+  /** Counted sessions' click → chat channel open, where the side reports it (ours). */
+  private readonly channelOpen: number[] = [];
   private consecutiveFailures = 0;
 
   constructor(private readonly warmup: number) {}
@@ -21,15 +23,19 @@ export class ConnectSamples {
     return this.consecutiveFailures >= MAX_CONSECUTIVE_FAILURES;
   }
 
-  async take(index: number, measure: () => Promise<number | { ms: number; phases: ConnectPhases | null }>): Promise<number | null> {
+  async take(
+    index: number,
+    measure: () => Promise<number | { ms: number; channelOpenMs: number | null; phases: ConnectPhases | null }>,
+  ): Promise<number | null> {
     if (this.gaveUp) return null;
     try {
       const measured = await measure();
-      const { ms, phases } = typeof measured === 'number' ? { ms: measured, phases: null } : measured;
+      const { ms, channelOpenMs, phases } = typeof measured === 'number' ? { ms: measured, channelOpenMs: null, phases: null } : measured;
       this.consecutiveFailures = 0;
       if (index >= this.warmup) {
         this.samples.push(ms);
         if (phases) this.phases.push(phases);
+        if (channelOpenMs !== null) this.channelOpen.push(channelOpenMs);
       }
       return ms;
     } catch (error) {
@@ -49,6 +55,7 @@ export class ConnectSamples {
       failures: this.errors.length,
       errors: this.errors,
       ...(this.phases.length > 0 ? { phases: { count: this.phases.length, medianMs: medianPhases(this.phases) } } : {}),
+      ...(this.channelOpen.length > 0 ? { channelOpen: summarize(this.channelOpen) } : {}),
     };
   }
 }
@@ -57,8 +64,9 @@ function medianPhases(all: readonly ConnectPhases[]): ConnectPhases {
   const median = (pick: (p: ConnectPhases) => number) => Math.round(summarize(all.map(pick)).medianMs * 10) / 10;
   return {
     toJoinSentMs: median((p) => p.toJoinSentMs),
-    toOfferMs: median((p) => p.toOfferMs),
-    toAnswerMs: median((p) => p.toAnswerMs),
+    toRemoteMs: median((p) => p.toRemoteMs),
+    toNegotiatedMs: median((p) => p.toNegotiatedMs),
+    toChannelOpenMs: median((p) => p.toChannelOpenMs),
     toConnectedMs: median((p) => p.toConnectedMs),
   };
 }

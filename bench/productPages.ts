@@ -53,12 +53,15 @@ export async function startSession(rep: Page, previousCode: string | null): Prom
 }
 
 /**
- * A customer's join page in a fresh context, returned once the page's signaling socket has
+ * A customer's join page in a fresh context (with `initScript` run before the page's own scripts,
+ * if given), returned once the page's signaling socket has
  * been welcomed by the server (so pressing Join does not also wait for the socket to open).
  */
-export async function openCustomerPage(browser: Browser, server: ServerProcess, label: string): Promise<Participant> {
+export async function openCustomerPage(browser: Browser, server: ServerProcess, label: string, initScript?: () => void): Promise<Participant> {
   const context = await newBenchContext(browser, label);
   try {
+    // Before the page's own scripts, so it sees what the page does on load too.
+    if (initScript) await context.addInitScript(initScript);
     const page = await context.newPage();
     const scripts = recordScripts(page);
     let welcomed!: () => void;

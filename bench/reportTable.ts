@@ -25,9 +25,10 @@ function phaseRows(ours: ConnectFigures | null): string[][] {
   const cell = (pick: (p: NonNullable<ConnectFigures['phases']>['medianMs']) => number) => (phases ? `${ms(pick(phases.medianMs))}` : 'n/a');
   return [
     ['  click → join sent, median*', cell((p) => p.toJoinSentMs), NONE, NONE, NONE],
-    ['  join sent → rep\'s offer applied*', cell((p) => p.toOfferMs), NONE, NONE, NONE],
-    ['  offer applied → answer set*', cell((p) => p.toAnswerMs), NONE, NONE, NONE],
-    ['  answer set → connected shown*', cell((p) => p.toConnectedMs), NONE, NONE, NONE],
+    ['  join sent → rep\'s answer here*', cell((p) => p.toRemoteMs), NONE, NONE, NONE],
+    ['  answer here → answer applied*', cell((p) => p.toNegotiatedMs), NONE, NONE, NONE],
+    ['  answer applied → chat channel open*', cell((p) => p.toChannelOpenMs), NONE, NONE, NONE],
+    ['  chat channel open → connected shown*', cell((p) => p.toConnectedMs), NONE, NONE, NONE],
   ];
 }
 
@@ -38,6 +39,7 @@ export function reportRows(figures: BenchFigures, checks: readonly TargetCheck[]
   const bundle = figures.bundle;
   const n = (f: ConnectFigures | null) => (f ? `${f.summary.count} ok, ${f.failures} failed` : 'error');
   const ratio = ours && peerjs ? `${(ours.summary.medianMs / peerjs.summary.medianMs).toFixed(2)}× PeerJS` : 'n/a';
+  const channelRatio = ours?.channelOpen && peerjs ? `${(ours.channelOpen.medianMs / peerjs.summary.medianMs).toFixed(2)}× PeerJS` : 'n/a';
   const rttCell = (pick: (r: NonNullable<BenchFigures['roundTrip']>) => string) => (rtt ? pick(rtt) : 'error');
   const base = figures.roundTripPeerjs;
   const baseCell = (pick: (r: NonNullable<BenchFigures['roundTripPeerjs']>) => string) => (base ? pick(base) : 'error');
@@ -47,6 +49,8 @@ export function reportRows(figures: BenchFigures, checks: readonly TargetCheck[]
     ['Connect time, median', connectCell(ours, (f) => f.summary.medianMs), connectCell(peerjs, (f) => f.summary.medianMs), ...verdict(checks, 'connect-median')],
     ['Connect time, median vs PeerJS', ratio, NONE, ...verdict(checks, 'connect-vs-peerjs')],
     ['Connect time, p95', connectCell(ours, (f) => f.summary.p95Ms), connectCell(peerjs, (f) => f.summary.p95Ms), NONE, NONE],
+    ['Chat channel open, median', ours?.channelOpen ? ms(ours.channelOpen.medianMs) : 'n/a', connectCell(peerjs, (f) => f.summary.medianMs), NONE, NONE],
+    ['Chat channel open, median vs PeerJS', channelRatio, NONE, NONE, NONE],
     ...phaseRows(ours),
     ['Message round trip, messages', rttCell((r) => `${r.completed} of ${r.requested}`), baseCell((r) => `${r.completed} of ${r.requested}`), NONE, NONE],
     ['Message round trip, median', rttCell((r) => ms(r.roundTrip.medianMs)), baseCell((r) => ms(r.roundTrip.medianMs)), NONE, NONE],

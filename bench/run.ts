@@ -282,7 +282,7 @@ async function main(): Promise<number> {
   if (signaling) for (const note of signalingNotes(signaling)) console.log(note);
   if (screen) console.log('Screen: synthetic 1280 × 720 screen that changes every frame; bytes = frames channel as received; * capture → display spans two pages (shared clock).');
   if (wants('chat')) {
-    console.log('Connect: in-page time from the Join click to the chat channel open on the customer side (PeerJS: connect() to open).');
+    console.log('Connect: in-page time from the Join click to the customer page showing connected; chat channel open: to the channel\'s open event (PeerJS: connect() to open, both rows).');
     console.log('Round trip: ours = chat message through both UIs and back; PeerJS = string echoed on a DataConnection, no UI.');
     console.log('* one-way figures subtract timestamps from two pages (performance.timeOrigin + now); indicative only.');
     console.log('KB = 1000 bytes; JS = entry script + modulepreloads in the built HTML, each gzip -9.');
