@@ -6,7 +6,9 @@
  *   entry's author recording its SHA-256 (Transcript.setFileSha256): the same entry, deleted
  *   and inserted again with `sha256` added and nothing else changed.
  * - Session details are written once: no update may delete a field or give it another value
- *   (both sides may write the same value, as they do from what the server said).
+ *   (both sides may write the same value, as they do from what the server said). Two equal
+ *   writes made apart are merged by deleting one of them: an update may delete a detail when it
+ *   brings the same value for that field, and does not delete that one too.
  * - Every new log entry, detail and receipt must match its schema, as plain JSON (no nested
  *   shared types, no other shared types at the root).
  * - Authorship: the peer adds messages and files in its own role only. This side's own
@@ -149,6 +151,8 @@ class Inspection {
   private readonly newRoles = new Map<number, Role>();
   /** File entries the update inserts into the log, by entry id. */
   private readonly insertedFiles = new Map<string, FileEntry>();
+  /** Session details the update writes: field → the value and the item that carries it. */
+  private readonly insertedDetails = new Map<string, { value: unknown; id: Y.ID }>();
 
   constructor(
     private readonly guard: UpdateGuard,
@@ -218,6 +222,7 @@ class Inspection {
     if (!v.safeParse(DETAIL_FIELDS[key as keyof typeof DETAIL_FIELDS], values[0]).success) return refuse('a session detail of the wrong shape');
     // Both sides write the same values from the server, sometimes at the same moment.
     if (this.guard.detailDiffers(key, values[0])) return refuse('a session detail written twice');
+    this.insertedDetails.set(key, { value: values[0], id: item.id });
     return ACCEPT;
   }
 
@@ -314,6 +319,15 @@ class Inspection {
     return ACCEPT;
   }
 
+  /** A detail deleted as two equal writes merge: the update brings that field's same value, and keeps it. */
+  private replacedWithSameValue(deleted: Y.Item): boolean {
+    const key = deleted.parentSub;
+    const inserted = key === null ? undefined : this.insertedDetails.get(key);
+    if (!inserted || !(deleted.content instanceof Y.ContentAny) || deleted.content.arr[0] !== inserted.value) return false;
+    const { client, clock } = inserted.id;
+    return !(this.deletes.get(client) ?? []).some((range) => clock >= range.clock && clock < range.clock + range.len);
+  }
+
   private coveredByUpdate(client: number, from: number, to: number): boolean {
     let next = from;
     for (const struct of this.incoming.get(client) ?? []) {
@@ -328,7 +342,7 @@ class Inspection {
     const parent = struct.parent as Y.AbstractType<unknown>;
     const root = parent._item === null ? this.guard.rootOf(parent) : 'other';
     if (root === 'receipts') return ACCEPT;
-    if (root === 'details') return refuse('deletes a session detail');
+    if (root === 'details') return this.replacedWithSameValue(struct) ? ACCEPT : refuse('deletes a session detail');
     if (root !== 'log') return ACCEPT;
     if (!(struct.content instanceof Y.ContentAny)) return refuse('deletes from the log');
     const first = Math.max(from, struct.id.clock) - struct.id.clock;

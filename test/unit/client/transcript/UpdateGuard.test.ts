@@ -49,6 +49,20 @@ describe('UpdateGuard', () => {
     expect(new UpdateGuard(rep.doc, 'rep').inspect(diff(customer, rep))).toEqual({ kind: 'accept' });
   });
 
+  it('accepts a detail deleted as two equal writes merged, when the update brings the same value and keeps it', () => {
+    const { rep, customer, guard } = conversation();
+    // The same value written again for a field: Yjs deletes the entry it replaces.
+    expect(guard.inspect(forged(customer, (doc) => doc.getMap('details').set('repName', 'Sam'), 123_456))).toEqual({ kind: 'accept' });
+    // Another value, no value at all, or the same value deleted in the same update: refused.
+    expect(guard.inspect(forged(customer, (doc) => doc.getMap('details').set('repName', 'Mallory'), 123_456)).kind).toBe('refuse');
+    const setThenDelete = (doc: Y.Doc) => {
+      doc.getMap('details').set('repName', 'Sam');
+      doc.getMap('details').delete('repName');
+    };
+    expect(guard.inspect(forged(customer, setThenDelete, 123_456)).kind).toBe('refuse');
+    expect(rep.details()?.repName).toBe('Sam');
+  });
+
   it('holds back an update that builds on entries not received yet', () => {
     const { rep, customer, guard } = conversation();
     customer.appendMessage('customer', 'Ana', 'first');
