@@ -12,6 +12,7 @@
  */
 import type { InstanceId } from '../../protocol/ids.js';
 import type { JoinOffer, SignalPayload } from '../../protocol/signaling.js';
+import { onceEventOrTimeout } from '../core/onceEventOrTimeout.js';
 import { randomId } from '../core/randomId.js';
 import { PeerLink, type PeerLinkOptions } from '../rtc/PeerLink.js';
 
@@ -60,15 +61,16 @@ export class PreparedLink {
   async offer(waitMs: number): Promise<JoinOffer | null> {
     const made = () => this.link.state === 'connecting' && this.link.pc.localDescription?.type === 'offer';
     if (!made()) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(finish, waitMs);
-        const offs = [this.link.on('signal', () => made() && finish()), this.link.on('state', finish)];
-        function finish(): void {
-          clearTimeout(timer);
-          for (const off of offs) off();
-          resolve();
-        }
-      });
+      await new Promise<void>((resolve) =>
+        onceEventOrTimeout(
+          (fire) => {
+            const offs = [this.link.on('signal', () => made() && fire()), this.link.on('state', fire)];
+            return () => offs.forEach((off) => off());
+          },
+          waitMs,
+          resolve,
+        ),
+      );
     }
     if (!made()) return null;
     this.offerRead = true;

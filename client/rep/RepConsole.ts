@@ -73,6 +73,7 @@ export class RepConsole extends Emitter<RepConsoleEvents> {
       for (const entry of this.entries.values()) {
         if (entry.record.state === 'open') {
           this.signaling.send({ type: 'resume-session', sessionId: entry.record.sessionId, restore: restoreOf(entry.record) });
+          this.prepareWhenIdle(entry);
         }
       }
     });
@@ -179,8 +180,7 @@ export class RepConsole extends Emitter<RepConsoleEvents> {
       },
     };
     transcript.on('change', () => this.recordActivity(entry));
-    // Waiting for its customer: the first link is made now, off the path from their Join.
-    if (!record.customer) whenIdle(() => session.prepareLink());
+    this.prepareWhenIdle(entry);
     session.on('ended', () => {
       entry.record = { ...entry.record, state: 'ended' };
       void updateConversation('rep', record.sessionId, { state: 'ended' });
@@ -207,6 +207,15 @@ export class RepConsole extends Emitter<RepConsoleEvents> {
     entry.record = { ...entry.record, ...fields };
     updateConversationWhenIdle('rep', entry.record.sessionId, fields);
     this.emit('activity', entry.record.sessionId);
+  }
+
+  /**
+   * A session still waiting for its customer makes its first link when the page is idle, off the
+   * path from their Join; a session restored before the server's welcome does so after it (the
+   * ICE servers come with it).
+   */
+  private prepareWhenIdle(entry: RepSessionEntry): void {
+    if (!entry.record.customer) whenIdle(() => entry.session.prepareLink());
   }
 
   private handleMessage(message: ServerToClient): void {

@@ -413,7 +413,9 @@ export class SupportSession extends Emitter<SupportSessionEvents> {
    * Browsers only: Node's WebRTC peers make their links when needed.
    */
   prepareLink(): void {
-    if (this.role !== 'rep' || this.ended || this.link || this.standby || this.options.createPeerConnection) return;
+    if (this.role !== 'rep' || this.ended || this.disposed || this.link || this.standby || this.options.createPeerConnection) return;
+    // Not before the server's welcome: the ICE servers come with it (the console asks again then).
+    if (this.options.signaling.state !== 'open') return;
     this.standby = this.createLink(true);
   }
 
