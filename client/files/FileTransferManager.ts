@@ -13,7 +13,7 @@ import type { PeerLink } from '../rtc/PeerLink.js';
 import type { SupportSession } from '../session/SupportSession.js';
 import { registerForTestHooks, takeForcedOffer } from '../session/testHooks.js';
 import { listSessionTransfers, putTransfer, storedFile, updateTransfer, type FileTransferRecord } from '../storage/fileStore.js';
-import { CHAT_ACTIVE_WINDOW_MS, CHATTING_PUMP_LIMITS, DEFAULT_PUMP_LIMITS, type PumpLimits } from './chunker.js';
+import { CHAT_ACTIVE_WINDOW_MS, CHAT_HOLD_MS, CHATTING_PUMP_LIMITS, DEFAULT_PUMP_LIMITS, type PumpLimits } from './chunker.js';
 import { formatFileSize } from './formatFileSize.js';
 import type { IncomingTransfer } from './IncomingTransfer.js';
 import type { OutgoingTransfer } from './OutgoingTransfer.js';
@@ -75,6 +75,8 @@ export class FileTransferManager extends Emitter<FileTransferEvents> implements 
   refusals: readonly FileRefusal[] = [];
   /** When a chat message last appeared in the log, or either side last typed. */
   private lastChatAt = Number.NEGATIVE_INFINITY;
+  /** Until when (Date.now) senders hold their files for the chat (CHAT_HOLD_MS). */
+  private holdUntil = Number.NEGATIVE_INFINITY;
   private entriesSeen: number;
 
   constructor(
@@ -90,8 +92,8 @@ export class FileTransferManager extends Emitter<FileTransferEvents> implements 
     this.disposer.add(registerForTestHooks(session));
     this.entriesSeen = session.transcript.entries().length;
     this.disposer.add(session.transcript.on('change', () => this.noticeChat()));
-    this.disposer.add(session.on('remoteTyping', (typing) => typing && (this.lastChatAt = Date.now())));
-    this.disposer.add(session.on('localTyping', () => (this.lastChatAt = Date.now())));
+    this.disposer.add(session.on('remoteTyping', (typing) => typing && this.chatActivity(false)));
+    this.disposer.add(session.on('localTyping', () => this.chatActivity(false)));
     this.handleLink(session.openLink);
     void this.restore();
   }
@@ -104,11 +106,22 @@ export class FileTransferManager extends Emitter<FileTransferEvents> implements 
     return Date.now() - this.lastChatAt < CHAT_ACTIVE_WINDOW_MS ? CHATTING_PUMP_LIMITS : DEFAULT_PUMP_LIMITS;
   }
 
+  pumpHoldMs(): number {
+    return Math.max(0, this.holdUntil - Date.now());
+  }
+
+  /** People chat: smaller file queues for a while, and for a message, a hold. */
+  private chatActivity(hold: boolean): void {
+    const now = Date.now();
+    this.lastChatAt = now;
+    if (hold) this.holdUntil = now + CHAT_HOLD_MS;
+  }
+
   /** A chat message among the entries added since last time makes the session "chatting". */
   private noticeChat(): void {
     const entries = this.session.transcript.entries();
     for (let i = Math.min(this.entriesSeen, entries.length); i < entries.length; i++) {
-      if (entries[i]!.kind === 'message') this.lastChatAt = Date.now();
+      if (entries[i]!.kind === 'message') this.chatActivity(true);
     }
     this.entriesSeen = entries.length;
   }

@@ -187,6 +187,19 @@ export class OutgoingTransfer {
     });
   }
 
+  /** Waits `ms` (the chat's hold), or less if the transfer stops meanwhile. */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        if (this.wake === done) this.wake = null;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wake = done;
+    });
+  }
+
   private async pump(channel: RTCDataChannel, generation: number): Promise<void> {
     const file = this.file!;
     const { tag, chunkBytes, size } = this.record;
@@ -210,6 +223,11 @@ export class OutgoingTransfer {
     try {
       await (this.opened ??= bytes.openOutgoing(this.id, file));
       while (running()) {
+        const hold = this.host.pumpHoldMs();
+        if (hold > 0) {
+          await this.pause(hold);
+          continue;
+        }
         const limits = this.host.pumpLimits();
         channel.bufferedAmountLowThreshold = limits.lowWaterBytes;
         if (!block || block.index === block.frames.length) {

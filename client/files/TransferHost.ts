@@ -22,6 +22,8 @@ export interface TransferHost {
   persist(transferId: string, fields: Partial<FileTransferRecord>): void;
   /** How much a sender may queue on the channel now (less while people chat: chunker.ts). */
   pumpLimits(): PumpLimits;
+  /** Milliseconds the sender should queue nothing more for, because people are chatting (CHAT_HOLD_MS). */
+  pumpHoldMs(): number;
 }
 
 /** What the UI shows of one transfer. */

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FILE_CHUNK_HEADER_BYTES as FRAME_HEADER } from '../../protocol/fileTransfer.js';
-import { CHAT_BUFFER_HIGH_BYTES, CHAT_CHUNK_BYTES, FILE_BUFFER_HIGH_BYTES, FILE_CHUNK_BYTES } from '../../client/files/chunker.js';
+import { CHAT_BUFFER_HIGH_BYTES, CHAT_CHUNK_BYTES, CHAT_HOLD_MS, FILE_BUFFER_HIGH_BYTES, FILE_CHUNK_BYTES } from '../../client/files/chunker.js';
 import { startServerProcess, type ServerProcess } from '../support/serverProcess.js';
 import { expect, expectConnected, fillJoinForm, messageTexts, sendMessage, startSession, test as base, type Participant } from './fixtures.js';
 
@@ -298,6 +298,47 @@ test.describe('file attachments', () => {
     const typing = await peakOf(customer, files('typing.bin', randomBytes(8 * MiB)));
     expect(typing.frame).toBe(CHAT_CHUNK_BYTES + FRAME_HEADER);
     expect(await messageTexts(customer.page, 'rep')).toEqual([]);
+  });
+
+  test('a chat message from either side holds the file back for a moment, and the file goes on after it', async ({ rep, openCustomer, files }) => {
+    test.setTimeout(180_000);
+    // The rep's page notes when it hands each file frame to the channel (epoch milliseconds,
+    // comparable between the two pages of one browser).
+    await rep.context.addInitScript(() => {
+      const sent: number[] = [];
+      (window as unknown as { __fileSends: number[] }).__fileSends = sent;
+      const send = RTCDataChannel.prototype.send as (this: RTCDataChannel, data: ArrayBuffer) => void;
+      RTCDataChannel.prototype.send = function (this: RTCDataChannel, data: ArrayBuffer) {
+        send.call(this, data);
+        if (this.label === 'files') sent.push(performance.timeOrigin + performance.now());
+      } as RTCDataChannel['send'];
+    });
+    await rep.page.reload();
+    const customer = await joined(rep, openCustomer);
+    const name = 'held.bin';
+    await attach(rep.page, files(name, randomBytes(BIG_BYTES)));
+    await waitForProgress(customer.page, name, 1 * MiB);
+    const now = (page: Page) => page.evaluate(() => performance.timeOrigin + performance.now());
+    const windows: { from: number; to: number }[] = [];
+    // The customer (the receiver) writes, then the rep (the sender) does.
+    for (const [page, seenBy, role, text] of [
+      [customer.page, rep.page, 'customer', 'Still there?'],
+      [rep.page, rep.page, 'rep', 'Yes, the log is on its way'],
+    ] as const) {
+      const from = await now(page);
+      await sendMessage(page, text);
+      await expect.poll(() => messageTexts(seenBy, role)).toContain(text);
+      windows.push({ from, to: await now(seenBy) });
+    }
+    await expect(transfer(customer.page, name)).toHaveAttribute('data-state', 'complete', { timeout: 120_000 });
+    const sends = await rep.page.evaluate(() => (window as unknown as { __fileSends: number[] }).__fileSends);
+    // Between the Enter and the message showing on the sender's page, the sender paused for
+    // CHAT_HOLD_MS (less a millisecond of timer rounding) and then sent more of the file.
+    for (const { from, to } of windows) {
+      const longestPause = sends.reduce((longest, at, i) => (i > 0 && at >= from && sends[i - 1]! <= to ? Math.max(longest, at - sends[i - 1]!) : longest), 0);
+      expect(longestPause).toBeGreaterThanOrEqual(CHAT_HOLD_MS - 2);
+      expect(sends.some((at) => at > to)).toBe(true);
+    }
   });
 
   test('a transfer interrupted by closing the peer connection resumes and completes with the right hash', async ({ rep, openCustomer, files }) => {
