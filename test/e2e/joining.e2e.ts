@@ -1,5 +1,6 @@
 /** Issue 2: a customer joins by code or by link, and the rep's chat box opens with the details. */
 import { scriptPathsOf } from '../../bench/bundleSize.js';
+import { PREPARED_LINK_MAX_AGE_MS } from '../../client/join/PreparedLink.js';
 import { expect, expectConnected, fillJoinForm, messageTexts, sendMessage, startSession, test, TEST_REP_NAME } from './fixtures.js';
 
 test.describe('joining a session', () => {
@@ -84,6 +85,96 @@ test.describe('joining a session', () => {
       expect(descriptions).toEqual([{ type: 'answer', linkId: join!.offer!.linkId }]);
       await sendMessage(page, 'Hello over the link I offered');
       await expect.poll(() => messageTexts(rep.page, 'customer')).toEqual(['Hello over the link I offered']);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('the join page\'s warm-ups while the form is filled in leave nothing behind: no element, no stored data, nothing sent', async ({ browser, server }) => {
+    const context = await browser.newContext();
+    try {
+      // Note every element added to or removed from the page's body, from the first script on.
+      await context.addInitScript(() => {
+        const changes: { added: string[]; removed: string[] } = { added: [], removed: [] };
+        (window as unknown as { __bodyChanges: typeof changes }).__bodyChanges = changes;
+        const describe = (node: Node) => (node instanceof Element ? `${node.tagName.toLowerCase()}:${(node.textContent ?? '').slice(0, 40)}` : '');
+        document.addEventListener('DOMContentLoaded', () =>
+          new MutationObserver((records) => {
+            for (const record of records) {
+              for (const node of record.addedNodes) changes.added.push(describe(node));
+              for (const node of record.removedNodes) changes.removed.push(describe(node));
+            }
+          }).observe(document.body, { childList: true }),
+        );
+      });
+      const page = await context.newPage();
+      const sent: string[] = [];
+      page.on('websocket', (socket) => socket.on('framesent', (frame) => typeof frame.payload === 'string' && sent.push(JSON.parse(frame.payload).type)));
+      await page.goto(`${server.url}/join`);
+      const bodyChildren = () => page.evaluate(() => [...document.body.children].map((el) => el.tagName.toLowerCase() + (el.id ? `#${el.id}` : '')));
+      const before = await bodyChildren();
+      type Changes = { added: string[]; removed: string[] };
+      const changes = () => page.evaluate(() => (window as unknown as { __bodyChanges: Changes }).__bodyChanges);
+      // The last warm-up lays out the chat's emoji off screen: it came and went.
+      await expect.poll(async () => (await changes()).added.filter((added) => added.startsWith('span:')).length, { timeout: 15_000 }).toBe(1);
+      const { added, removed } = await changes();
+      expect(removed).toEqual(added);
+      expect(await bodyChildren()).toEqual(before);
+      // The chat view was drawn on a detached element only; the form is what shows.
+      await expect(page.getByTestId('chat-log')).toHaveCount(0);
+      await expect(page.getByTestId('join-submit')).toBeVisible();
+      const databases = await page.evaluate(async () => (await indexedDB.databases()).map((db) => db.name ?? ''));
+      expect(databases.filter((name) => name.includes('transcript'))).toEqual([]);
+      expect(sent).toEqual(['hello']);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a prepared link older than two minutes is replaced by a fresh one, and the join offers the fresh one', async ({ browser, server, rep }) => {
+    const context = await browser.newContext();
+    try {
+      // The page's clock runs at its normal pace until the test moves it on.
+      await context.clock.install();
+      await context.addInitScript(() => {
+        const made: RTCPeerConnection[] = [];
+        (window as unknown as { __pcList: RTCPeerConnection[] }).__pcList = made;
+        const Native = window.RTCPeerConnection;
+        window.RTCPeerConnection = class extends Native {
+          constructor(config?: RTCConfiguration) {
+            super(config);
+            made.push(this);
+          }
+        };
+      });
+      const page = await context.newPage();
+      const sent: Record<string, unknown>[] = [];
+      page.on('websocket', (socket) => socket.on('framesent', (frame) => typeof frame.payload === 'string' && sent.push(JSON.parse(frame.payload))));
+      await page.goto(`${server.url}/join`);
+      const states = () =>
+        page.evaluate(() => (window as unknown as { __pcList: RTCPeerConnection[] }).__pcList.map((pc) => ({ signaling: pc.signalingState, connection: pc.connectionState, ufrag: pc.localDescription?.sdp.match(/a=ice-ufrag:(\S+)/)?.[1] ?? null })));
+      // Two throwaway connections, then the prepared link with its offer.
+      await expect.poll(async () => (await states()).map((pc) => pc.signaling)).toEqual(['closed', 'closed', 'have-local-offer']);
+      const first = (await states())[2]!.ufrag;
+      expect(first).not.toBeNull();
+      // The form stays open past the link's age limit: the old link is closed and a new one made.
+      await context.clock.fastForward(PREPARED_LINK_MAX_AGE_MS + 2_000);
+      await expect.poll(async () => (await states()).map((pc) => pc.signaling)).toEqual(['closed', 'closed', 'closed', 'have-local-offer']);
+      const fresh = (await states())[3]!.ufrag;
+      expect(fresh).not.toBeNull();
+      expect(fresh).not.toBe(first);
+      expect(sent.map((frame) => frame.type)).toEqual(['hello']);
+
+      const { code } = await startSession(rep.page);
+      await fillJoinForm(page, { code, name: 'Ana', query: 'Took my time' });
+      await expectConnected(rep.page, page);
+      const join = sent.find((frame) => frame.type === 'join') as { offer?: { sdp: string } } | undefined;
+      expect(join?.offer?.sdp).toContain(`a=ice-ufrag:${fresh}`);
+      const after = await states();
+      expect(after).toHaveLength(4);
+      expect(after[3]!.connection).toBe('connected');
+      await sendMessage(page, 'Still here');
+      await expect.poll(() => messageTexts(rep.page, 'customer')).toEqual(['Still here']);
     } finally {
       await context.close();
     }
