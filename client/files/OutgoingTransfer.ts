@@ -172,31 +172,23 @@ export class OutgoingTransfer {
     this.host.changed(this.id);
   }
 
-  /** Waits for an ack, the channel draining, or a stop, whichever comes first. */
-  private waitFor(channel: RTCDataChannel, drain: boolean): Promise<void> {
+  /**
+   * Waits for an ack, a stop, the channel closing, and (`drain`) its draining or (`ms`) that
+   * long passing (the chat's hold), whichever comes first.
+   */
+  private waitFor(channel: RTCDataChannel, until: { drain: boolean; ms?: number }): Promise<void> {
     return new Promise((resolve) => {
       const done = () => {
+        clearTimeout(timer);
         channel.removeEventListener('bufferedamountlow', done);
         channel.removeEventListener('close', done);
         if (this.wake === done) this.wake = null;
         resolve();
       };
+      const timer = until.ms === undefined ? undefined : setTimeout(done, until.ms);
       this.wake = done;
       channel.addEventListener('close', done);
-      if (drain) channel.addEventListener('bufferedamountlow', done);
-    });
-  }
-
-  /** Waits `ms` (the chat's hold), or less if the transfer stops meanwhile. */
-  private pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        if (this.wake === done) this.wake = null;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wake = done;
+      if (until.drain) channel.addEventListener('bufferedamountlow', done);
     });
   }
 
@@ -225,7 +217,7 @@ export class OutgoingTransfer {
       while (running()) {
         const hold = this.host.pumpHoldMs();
         if (hold > 0) {
-          await this.pause(hold);
+          await this.waitFor(channel, { drain: false, ms: hold });
           continue;
         }
         const limits = this.host.pumpLimits();
@@ -234,7 +226,7 @@ export class OutgoingTransfer {
           const step = nextPumpStep({ size, sent: this.ledger.sent, acked: this.ledger.acked, bufferedAmount: channel.bufferedAmount }, limits);
           if (step === 'done') break;
           if (step !== 'send') {
-            await this.waitFor(channel, step === 'wait-drain');
+            await this.waitFor(channel, { drain: step === 'wait-drain' });
             continue;
           }
           const start = this.ledger.sent;
@@ -254,7 +246,7 @@ export class OutgoingTransfer {
           this.ledger.recordSent(frame.byteLength - FILE_CHUNK_HEADER_BYTES);
         }
         this.host.changed(this.id);
-        if (block.index < block.frames.length) await this.waitFor(channel, true);
+        if (block.index < block.frames.length) await this.waitFor(channel, { drain: true });
       }
       if (running() && this.ledger.allSent) {
         this.sha256 ??= await bytes.digest(this.id);

@@ -84,10 +84,11 @@ export const CHAT_BUFFER_LOW_BYTES = 16 * 1024;
 export const CHAT_ACTIVE_WINDOW_MS = 10_000;
 
 /**
- * Chat goes first: when a chat message enters the log (from either side), the sender queues no more file bytes for this long. What is already queued (at most
- * CHAT_BUFFER_HIGH_BYTES) drains in a few milliseconds, and the message and its answer then
- * cross an idle link and two pages that are not busy moving the file. A person's chat costs the
- * file a few per cent (one hold per message); see bench/README.md, "File transfer".
+ * Chat goes first: when a chat message enters the log (from either side), the sender queues no
+ * more file bytes for this long. What is already queued (at most CHAT_BUFFER_HIGH_BYTES) drains
+ * in a few milliseconds, and the message and its answer then cross an idle link and two pages
+ * that are not busy moving the file. A person's chat costs the file a few per cent (one hold
+ * per message); see bench/README.md, "File transfer".
  */
 export const CHAT_HOLD_MS = 100;
 

@@ -276,11 +276,7 @@ export class SupportSession extends Emitter<SupportSessionEvents> {
   updateIceServers(iceServers: RTCIceServer[]): void {
     this.link?.setIceServers(iceServers);
     // Its pooled candidates were gathered with the old credentials: a fresh one takes the new.
-    if (this.standby) {
-      this.standby.close();
-      this.standby = null;
-      this.prepareLink();
-    }
+    if (this.dropStandby()) this.prepareLink();
     const usesTurn = iceServers.some((server) => [server.urls].flat().some((url) => /^turns?:/.test(url)));
     if (this.role === 'rep' && usesTurn && this.link?.state === 'open') this.link.restartIce();
   }
@@ -300,8 +296,7 @@ export class SupportSession extends Emitter<SupportSessionEvents> {
     this.ended = true;
     this.peerGone = true;
     this.closeLink();
-    this.standby?.close();
-    this.standby = null;
+    this.dropStandby();
     this.updateState();
     this.emit('ended', reason);
   }
@@ -309,8 +304,7 @@ export class SupportSession extends Emitter<SupportSessionEvents> {
   dispose(): void {
     this.disposed = true;
     this.closeLink();
-    this.standby?.close();
-    this.standby = null;
+    this.dropStandby();
     for (const timer of [this.typingTimer, this.linkTimer]) if (timer) clearTimeout(timer);
     this.notes?.dispose();
     this.receipts.dispose();
@@ -417,6 +411,14 @@ export class SupportSession extends Emitter<SupportSessionEvents> {
     // Not before the server's welcome: the ICE servers come with it (the console asks again then).
     if (this.options.signaling.state !== 'open') return;
     this.standby = this.createLink(true);
+  }
+
+  /** Closes the link made ahead, if any; true if there was one. */
+  private dropStandby(): boolean {
+    const standby = this.standby;
+    this.standby = null;
+    standby?.close();
+    return standby !== null;
   }
 
   private sendSignal(linkId: InstanceId, payload: SignalPayload): void {
