@@ -173,18 +173,59 @@ export async function peerjsBlast(options: PeerjsBlastOptions): Promise<BlastRes
 }
 
 /**
- * The raw blast with its two ends in two pages (two renderer processes), as the product runs:
- * `rawPeerOpen(null)` on the sending page returns its offer, `rawPeerOpen(offer)` on the
- * receiving page its answer, `rawPeerAccept(answer)` on the sending page waits for the channel to
- * open; then `rawPeerReceive` on the receiving page and `rawPeerSend` on the sending one.
- * Candidates travel inside the descriptions (gathering is awaited).
+ * Each transport with its two ends in two pages (two renderer processes), as two browsers have
+ * them and as the product runs. The bench connects the two pages first (untimed), then arms the
+ * receiving page (`blastArm`), starts waiting on it (`blastReceived`) and runs the sender's loop;
+ * the time runs on the bench's clock from the first send to the last byte received. Every
+ * transport's receiving end hands each message's size to `window.__blastSink`, so one receiving
+ * function serves all three.
+ */
+type BlastWindow = Window & {
+  __blastSink?: (bytes: number) => void;
+  __blastReceived?: Promise<number>;
+  __blastPc?: RTCPeerConnection;
+  __blastChannel?: RTCDataChannel;
+  __blastSimplePeer?: { signal(data: unknown): void; once(event: string, handler: (data: never) => void): void; on(event: string, handler: (data: never) => void): void; write(chunk: Uint8Array): boolean; destroy(): void };
+  __blastPeer?: { on(event: string, handler: (value: never) => void): void; connect(id: string, options: object): BlastPeerConnection; destroy(): void };
+  __blastConnection?: BlastPeerConnection;
+  __blastIncoming?: Promise<void>;
+};
+type BlastPeerConnection = { on(event: string, handler: (value: never) => void): void; send(data: unknown): void; bufferSize: number; close(): void };
+
+/** Receiving page: from now on, count what arrives until `totalBytes`. */
+export function blastArm(totalBytes: number): void {
+  const w = window as BlastWindow;
+  let received = 0;
+  w.__blastReceived = new Promise<number>((resolve) => {
+    w.__blastSink = (bytes) => {
+      received += bytes;
+      if (received >= totalBytes) resolve(received);
+    };
+  });
+}
+
+/** Receiving page: resolves with the byte count once the armed total arrived. */
+export async function blastReceived(): Promise<number> {
+  const w = window as BlastWindow;
+  if (!w.__blastReceived) throw new Error('the receiving page was not armed');
+  const received = await w.__blastReceived;
+  w.__blastSink = undefined;
+  w.__blastReceived = undefined;
+  return received;
+}
+
+/**
+ * Raw channel: `rawPeerOpen(null)` on the sending page returns its offer, `rawPeerOpen(offer)` on
+ * the receiving page its answer, `rawPeerAccept(answer)` on the sending page waits for the
+ * channel to open. Candidates travel inside the descriptions (gathering is awaited).
  */
 export async function rawPeerOpen(offer: RTCSessionDescriptionInit | null): Promise<RTCSessionDescriptionInit> {
-  const w = window as unknown as { __blastPc?: RTCPeerConnection; __blastChannel?: RTCDataChannel };
+  const w = window as BlastWindow;
   w.__blastPc?.close();
   const pc = new RTCPeerConnection();
   const channel = pc.createDataChannel('blast', { negotiated: true, id: 1, ordered: true });
   channel.binaryType = 'arraybuffer';
+  channel.onmessage = (event) => w.__blastSink?.((event.data as ArrayBuffer).byteLength);
   w.__blastPc = pc;
   w.__blastChannel = channel;
   if (offer) await pc.setRemoteDescription(offer);
@@ -198,29 +239,15 @@ export async function rawPeerOpen(offer: RTCSessionDescriptionInit | null): Prom
 
 /** Sending page: takes the receiver's answer and waits for the channel to open. */
 export async function rawPeerAccept(answer: RTCSessionDescriptionInit): Promise<void> {
-  const w = window as unknown as { __blastPc: RTCPeerConnection; __blastChannel: RTCDataChannel };
-  await w.__blastPc.setRemoteDescription(answer);
-  const channel = w.__blastChannel;
+  const w = window as BlastWindow;
+  await w.__blastPc!.setRemoteDescription(answer);
+  const channel = w.__blastChannel!;
   await new Promise((resolve) => (channel.readyState === 'open' ? resolve(null) : channel.addEventListener('open', resolve, { once: true })));
-}
-
-/** Receiving page: resolves once `totalBytes` arrived. */
-export async function rawPeerReceive(totalBytes: number): Promise<number> {
-  const channel = (window as unknown as { __blastChannel: RTCDataChannel }).__blastChannel;
-  await new Promise((resolve) => (channel.readyState === 'open' ? resolve(null) : channel.addEventListener('open', resolve, { once: true })));
-  let received = 0;
-  await new Promise<void>((resolve) => {
-    channel.onmessage = (event) => {
-      received += (event.data as ArrayBuffer).byteLength;
-      if (received >= totalBytes) resolve();
-    };
-  });
-  return received;
 }
 
 /** Sending page: sends `totalBytes` paced by bufferedAmount, as rawBlast does. */
 export async function rawPeerSend(options: RawBlastOptions): Promise<void> {
-  const send = (window as unknown as { __blastChannel: RTCDataChannel }).__blastChannel;
+  const send = (window as BlastWindow).__blastChannel!;
   const chunk = new Uint8Array(options.chunkBytes);
   send.bufferedAmountLowThreshold = options.lowWaterBytes;
   let sent = 0;
@@ -231,5 +258,90 @@ export async function rawPeerSend(options: RawBlastOptions): Promise<void> {
       sent += length;
     }
     if (sent < options.totalBytes) await new Promise((resolve) => (send.onbufferedamountlow = resolve));
+  }
+}
+
+/**
+ * simple-peer without trickle, so each side signals once: `simplePeerOpen(null)` on the sending
+ * page (the initiator) returns its offer, `simplePeerOpen(offer)` on the receiving page its
+ * answer, `simplePeerAccept(answer)` waits for the connection.
+ */
+export async function simplePeerOpen(offer: unknown): Promise<unknown> {
+  const w = window as BlastWindow;
+  w.__blastSimplePeer?.destroy();
+  const SimplePeer = (window as unknown as { SimplePeer: new (options: object) => NonNullable<BlastWindow['__blastSimplePeer']> }).SimplePeer;
+  const peer = new SimplePeer({ initiator: offer === null, trickle: false });
+  w.__blastSimplePeer = peer;
+  peer.on('data', (data: Uint8Array) => w.__blastSink?.(data.byteLength));
+  const signal = new Promise<unknown>((resolve) => peer.once('signal', resolve));
+  if (offer !== null) peer.signal(offer);
+  return signal;
+}
+
+export async function simplePeerAccept(answer: unknown): Promise<void> {
+  const peer = (window as BlastWindow).__blastSimplePeer!;
+  const connected = new Promise<void>((resolve) => peer.once('connect', () => resolve()));
+  peer.signal(answer);
+  await connected;
+}
+
+/** Sending page: simple-peer's write() until it says to wait, then 'drain', as simplePeerBlast. */
+export async function simplePeerSend(options: SimplePeerBlastOptions): Promise<void> {
+  const peer = (window as BlastWindow).__blastSimplePeer!;
+  const chunk = new Uint8Array(options.chunkBytes);
+  for (let sent = 0; sent < options.totalBytes; sent += options.chunkBytes) {
+    if (!peer.write(chunk.slice(0, Math.min(options.chunkBytes, options.totalBytes - sent)))) {
+      await new Promise<void>((resolve) => peer.once('drain', resolve));
+    }
+  }
+}
+
+export interface PeerjsOpenOptions {
+  readonly id: string;
+  readonly host: string;
+  readonly port: number;
+  readonly key: string;
+  readonly path: string;
+}
+
+/** Either page: a PeerJS Peer on its PeerServer under `id`; incoming connections feed the sink. */
+export async function peerjsOpen(options: PeerjsOpenOptions): Promise<void> {
+  const w = window as BlastWindow;
+  w.__blastPeer?.destroy();
+  const Peer = (window as unknown as { Peer: new (id: string, options: object) => NonNullable<BlastWindow['__blastPeer']> }).Peer;
+  const peer = new Peer(options.id, { host: options.host, port: options.port, key: options.key, path: options.path, secure: false, debug: 0 });
+  w.__blastPeer = peer;
+  w.__blastIncoming = new Promise<void>((resolve) =>
+    peer.on('connection', (incoming: BlastPeerConnection) => {
+      incoming.on('data', (data: ArrayBuffer | Uint8Array) => w.__blastSink?.(data.byteLength));
+      incoming.on('open', () => resolve());
+    }),
+  );
+  await new Promise<void>((resolve, reject) => {
+    peer.on('open', () => resolve());
+    peer.on('error', (error: never) => reject(new Error(String(error))));
+  });
+}
+
+/** Sending page: one DataConnection to `to`, open. */
+export async function peerjsConnect(options: { readonly to: string; readonly serialization: 'raw' | 'binary' }): Promise<void> {
+  const w = window as BlastWindow;
+  const connection = w.__blastPeer!.connect(options.to, { reliable: true, serialization: options.serialization });
+  w.__blastConnection = connection;
+  await new Promise<void>((resolve) => connection.on('open', () => resolve()));
+}
+
+/** Receiving page: the incoming DataConnection is open. */
+export async function peerjsAccepted(): Promise<void> {
+  await (window as BlastWindow).__blastIncoming;
+}
+
+/** Sending page: send() paced by the connection's bufferSize, as peerjsBlast does. */
+export async function peerjsSend(options: { readonly totalBytes: number; readonly chunkBytes: number; readonly maxQueued: number }): Promise<void> {
+  const connection = (window as BlastWindow).__blastConnection!;
+  const chunk = new Uint8Array(options.chunkBytes);
+  for (let sent = 0; sent < options.totalBytes; sent += options.chunkBytes) {
+    while (connection.bufferSize > options.maxQueued) await new Promise((resolve) => setTimeout(resolve, 5));
+    connection.send(chunk.slice(0, Math.min(options.chunkBytes, options.totalBytes - sent)).buffer);
   }
 }
