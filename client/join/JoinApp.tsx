@@ -20,6 +20,7 @@ import { EMOJI, EmojiPicker } from '../ui/EmojiPicker.js';
 import { pageInFront, playChime, requestNotificationPermission, showNotification } from '../ui/messageAlert.js';
 import { PushUrlPrompt } from './PushUrlPrompt.js';
 import { CustomerClient } from './CustomerClient.js';
+import { CHAT_VIEW_WAIT_MS } from './chatViewWait.js';
 import { detectPlatform } from './detectPlatform.js';
 import { JoinForm } from './JoinForm.js';
 import { joinMessages as strings } from './messages.js';
@@ -43,18 +44,8 @@ function readHash(): { joinToken: JoinToken | null; sessionId: SessionId | null 
   };
 }
 
-/**
- * After joining, the chat view waits until the customer's page is done with the link's offer and
- * answer (it applied the rep's answer to the offer it joined with, or answered the rep's offer)
- * and sent its ICE candidates, at most this long. Drawing it first kept the page busy while the
- * answer and the candidates waited (tens of milliseconds on the path to connected,
- * bench/README.md); drawn after, it runs while ICE, DTLS and SCTP do. A rejoin or a slow rep
- * shows the chat after this bound, link or not.
- */
-export const CHAT_VIEW_WAIT_MS = 250;
-
 client.on('session', (value) => {
-  onceEventOrTimeout((fire) => value.on('negotiated', fire), CHAT_VIEW_WAIT_MS, () => client.session === value && showSession(value));
+  onceEventOrTimeout((fire) => value.on('link', (link) => link && fire()), CHAT_VIEW_WAIT_MS, () => client.session === value && showSession(value));
 });
 
 function showSession(value: SupportSession): void {

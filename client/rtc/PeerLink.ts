@@ -41,8 +41,6 @@ export interface PeerLinkEvents extends Record<string, unknown> {
   protocolError: ProtocolError;
   /** Negotiation to hand to the signaling socket. */
   signal: SignalPayload;
-  /** This side's ICE gathering ended (the end-of-candidates event). */
-  gathered: void;
 }
 
 export type PeerConnectionFactory = (config: RTCConfiguration) => RTCPeerConnection;
@@ -79,8 +77,6 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
    * closed connection (closing a channel, reading a description), see node-webrtc #360, #696.
    */
   private pcClosed = false;
-  /** This side's ICE candidates are all out (end-of-candidates seen); see whenGathered. */
-  private gathered = false;
   /** Whether the peer reads BATCH frames (see enableBatching). */
   private batching = false;
   /** Control payloads received, by kind (CONTROL_KIND is the index): read by a test hook. */
@@ -115,10 +111,6 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     };
     this.pc.onicecandidate = ({ candidate }) => {
       if (candidate && candidate.candidate) this.emit('signal', { candidate: candidate.toJSON() as never });
-      else if (!candidate) {
-        this.gathered = true;
-        this.emit('gathered', undefined);
-      }
     };
     this.pc.oniceconnectionstatechange = () => this.handleIceState();
     this.pc.onconnectionstatechange = () => {
@@ -237,24 +229,6 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     } catch {
       return false;
     }
-  }
-
-  /**
-   * Resolves once this side has gathered (and so sent) all its ICE candidates, or the link went
-   * down. Told by the end-of-candidates event; it reads nothing from the connection (Node's
-   * native WebRTC crashes on some reads of a closing one).
-   */
-  whenGathered(): Promise<void> {
-    return new Promise((resolve) => {
-      const over = () => this.gathered || this.currentState === 'closed' || this.currentState === 'disconnected';
-      if (over()) return resolve();
-      const check = () => {
-        if (!over()) return;
-        for (const off of offs) off();
-        resolve();
-      };
-      const offs = [this.on('gathered', check), this.on('state', check)];
-    });
   }
 
   get controlBufferedAmount(): number {

@@ -69,12 +69,6 @@ export interface SupportSessionEvents extends Record<string, unknown> {
   remoteTyping: boolean;
   /** This side typed (every keystroke): a message is coming, so file pacing makes room for it. */
   localTyping: void;
-  /**
-   * This side is done with the link's offer and answer (it answered an offer, or applied the
-   * answer to its own) and sent all its ICE candidates: what remains of opening the link (ICE
-   * checks, DTLS, SCTP) needs nothing more from this page's main thread.
-   */
-  negotiated: void;
   ended: 'rep' | 'customer' | 'expired' | 'shutdown';
   peerError: ProtocolError;
 }
@@ -359,11 +353,7 @@ export class SupportSession extends Emitter<SupportSessionEvents> {
         this.startLink(linkId);
       }
     }
-    const link = this.link;
-    await link?.handleSignal(signal);
-    if (link && link === this.link && 'description' in signal && (isOffer || signal.description.type === 'answer')) {
-      void link.whenGathered().then(() => link === this.link && this.emit('negotiated', undefined));
-    }
+    await this.link?.handleSignal(signal);
   }
 
   /** A new link, or (customer) the one offered with the join; only the rep offers on a new one. */

@@ -1,5 +1,6 @@
 /** Issue 2: a customer joins by code or by link, and the rep's chat box opens with the details. */
 import { scriptPathsOf } from '../../bench/bundleSize.js';
+import { CHAT_VIEW_WAIT_MS } from '../../client/join/chatViewWait.js';
 import { PREPARED_LINK_MAX_AGE_MS } from '../../client/join/PreparedLink.js';
 import { expect, expectConnected, fillJoinForm, messageTexts, sendMessage, startSession, test, TEST_REP_NAME } from './fixtures.js';
 
@@ -126,6 +127,52 @@ test.describe('joining a session', () => {
       const databases = await page.evaluate(async () => (await indexedDB.databases()).map((db) => db.name ?? ''));
       expect(databases.filter((name) => name.includes('transcript'))).toEqual([]);
       expect(sent).toEqual(['hello']);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('after Join the chat view is drawn once the link to the rep is open, not while ICE, DTLS and SCTP run', async ({ browser, server, rep }) => {
+    const context = await browser.newContext();
+    try {
+      // The page's own clock: when the join left, when its chat channel opened, when a chat log
+      // first entered the document (the warm-up's detached drawing never does).
+      await context.addInitScript(() => {
+        const times: { joinSent?: number; channelOpen?: number; chatLogShown?: number } = {};
+        (window as unknown as { __times: typeof times }).__times = times;
+        const send = WebSocket.prototype.send;
+        WebSocket.prototype.send = function (this: WebSocket, data: string | ArrayBufferLike | Blob | ArrayBufferView) {
+          try {
+            if (typeof data === 'string' && JSON.parse(data).type === 'join') times.joinSent ??= performance.now();
+          } catch {
+            // Not JSON: not the join.
+          }
+          return send.call(this, data);
+        };
+        const createDataChannel = RTCPeerConnection.prototype.createDataChannel;
+        RTCPeerConnection.prototype.createDataChannel = function (this: RTCPeerConnection, label: string, options?: RTCDataChannelInit) {
+          const channel = createDataChannel.call(this, label, options);
+          if (label === 'control') channel.addEventListener('open', () => (times.channelOpen ??= performance.now()));
+          return channel;
+        };
+        new MutationObserver(() => {
+          if (times.chatLogShown === undefined && document.querySelector('[data-testid="chat-log"]')) times.chatLogShown = performance.now();
+        }).observe(document, { childList: true, subtree: true });
+      });
+      const page = await context.newPage();
+      await page.goto(`${server.url}/join`);
+      const { code } = await startSession(rep.page);
+      await fillJoinForm(page, { code, name: 'Ana', query: 'Order of things' });
+      await expectConnected(rep.page, page);
+      const times = await page.evaluate(() => (window as unknown as { __times: { joinSent?: number; channelOpen?: number; chatLogShown?: number } }).__times);
+      expect(times.joinSent).toBeDefined();
+      expect(times.channelOpen).toBeDefined();
+      expect(times.chatLogShown).toBeDefined();
+      // Drawn once the channel is open; on a machine too slow to open it within the page's bound,
+      // not before that bound (which starts when the server's answer to the join arrives).
+      expect(times.chatLogShown!).toBeGreaterThanOrEqual(Math.min(times.channelOpen!, times.joinSent! + CHAT_VIEW_WAIT_MS));
+      await sendMessage(page, 'Drawn in time');
+      await expect.poll(() => messageTexts(rep.page, 'customer')).toEqual(['Drawn in time']);
     } finally {
       await context.close();
     }
