@@ -13,6 +13,7 @@ import { SignalingClient, type SignalingState } from '../core/SignalingClient.js
 import { IceServerSource } from '../session/IceServerSource.js';
 import { SupportSession } from '../session/SupportSession.js';
 import { JOIN_OFFER_WAIT_MS, PreparedLink, PREPARED_LINK_MAX_AGE_MS, type TakenLink } from './PreparedLink.js';
+import { whenLinkOpen } from './whenLinkOpen.js';
 import {
   findCustomerConversationByLink,
   getCustomerConversation,
@@ -164,6 +165,7 @@ export class CustomerClient extends Emitter<CustomerClientEvents> {
 
   private async handleJoined(message: ServerMessageOf<'joined'>): Promise<void> {
     this.notFoundSince = null;
+    const firstJoin = this.record?.sessionId !== message.sessionId;
     const record: CustomerConversationRecord = {
       ...(this.record?.sessionId === message.sessionId ? this.record : {}),
       sessionId: message.sessionId,
@@ -182,7 +184,12 @@ export class CustomerClient extends Emitter<CustomerClientEvents> {
     if (offered) this.prepared = null;
     this.dropPreparedLink();
     // Open the session before any await: the rep's answer (or offer) is already on its way.
-    const session = this.openSession(message.sessionId, offered);
+    const session = this.openSession(message.sessionId, offered, firstJoin);
+    if (firstJoin) {
+      // Nothing stored yet to load: the record and the details wait for the link (see whenLinkOpen).
+      await new Promise<void>((resolve) => whenLinkOpen(session, resolve));
+      if (this.active?.session !== session) return;
+    }
     await saveCustomerConversation(record);
     session.writeDetails({
       sessionId: message.sessionId,
@@ -232,14 +239,16 @@ export class CustomerClient extends Emitter<CustomerClientEvents> {
     this.joinLink = null;
   }
 
-  private openSession(sessionId: SessionId, firstLink?: TakenLink): SupportSession {
+  /** `deferStorage`: a first join, whose empty log is stored only once the link is open (see whenLinkOpen). */
+  private openSession(sessionId: SessionId, firstLink?: TakenLink, deferStorage = false): SupportSession {
     if (this.active?.session.sessionId === sessionId) {
       firstLink?.link.close();
       return this.active.session;
     }
     this.active?.detach();
     const transcript = new Transcript();
-    const storage = persistTranscript(transcript, 'customer', sessionId);
+    let startStorage!: () => void;
+    const storage = new Promise<void>((resolve) => (startStorage = resolve)).then(() => persistTranscript(transcript, 'customer', sessionId));
     const session = new SupportSession({
       sessionId,
       role: 'customer',
@@ -252,11 +261,16 @@ export class CustomerClient extends Emitter<CustomerClientEvents> {
       whenLoaded: storage,
       ...(firstLink ? { firstLink } : {}),
     });
+    // Detached before its storage started, the session never stores anything.
+    let cancelStorage = () => {};
+    if (deferStorage) cancelStorage = whenLinkOpen(session, startStorage);
+    else startStorage();
     session.on('ended', () => void updateConversation('customer', sessionId, { state: 'ended' }));
     const stopFiles = startFileTransfers(session, { rules: () => this.fileRules });
     this.active = {
       session,
       detach: () => {
+        cancelStorage();
         void storage.then((detachStorage) => detachStorage());
         stopFiles();
         session.dispose();

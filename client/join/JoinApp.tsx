@@ -6,7 +6,6 @@ import type { ErrorCode } from '../../protocol/errors.js';
 import { DEFAULT_FILE_RULES } from '../../protocol/fileRules.js';
 import type { InstanceId, JoinToken, SessionId } from '../../protocol/ids.js';
 import { normalizeSessionCode } from '../../protocol/sessionCode.js';
-import { onceEventOrTimeout } from '../core/onceEventOrTimeout.js';
 import { SupportSession } from '../session/SupportSession.js';
 import { startFileTransfers } from '../files/sessionFiles.js';
 import { Transcript } from '../transcript/Transcript.js';
@@ -20,11 +19,11 @@ import { EMOJI, EmojiPicker } from '../ui/EmojiPicker.js';
 import { pageInFront, playChime, requestNotificationPermission, showNotification } from '../ui/messageAlert.js';
 import { PushUrlPrompt } from './PushUrlPrompt.js';
 import { CustomerClient } from './CustomerClient.js';
-import { CHAT_VIEW_WAIT_MS } from './chatViewWait.js';
 import { detectPlatform } from './detectPlatform.js';
 import { JoinForm } from './JoinForm.js';
 import { joinMessages as strings } from './messages.js';
 import { warmUpJoin } from './warmUp.js';
+import { whenLinkOpen } from './whenLinkOpen.js';
 import { whenIdle } from '../storage/whenIdle.js';
 
 const client = new CustomerClient();
@@ -45,7 +44,8 @@ function readHash(): { joinToken: JoinToken | null; sessionId: SessionId | null 
 }
 
 client.on('session', (value) => {
-  onceEventOrTimeout((fire) => value.on('link', (link) => link && fire()), CHAT_VIEW_WAIT_MS, () => client.session === value && showSession(value));
+  // The chat view is drawn once the link is open (see whenLinkOpen); the Join button shows the wait.
+  whenLinkOpen(value, () => client.session === value && showSession(value));
 });
 
 function showSession(value: SupportSession): void {

@@ -1,7 +1,7 @@
 /** Issue 2: a customer joins by code or by link, and the rep's chat box opens with the details. */
 import { scriptPathsOf } from '../../bench/bundleSize.js';
-import { CHAT_VIEW_WAIT_MS } from '../../client/join/chatViewWait.js';
 import { PREPARED_LINK_MAX_AGE_MS } from '../../client/join/PreparedLink.js';
+import { LINK_OPEN_WAIT_MS } from '../../client/join/whenLinkOpen.js';
 import { expect, expectConnected, fillJoinForm, messageTexts, sendMessage, startSession, test, TEST_REP_NAME } from './fixtures.js';
 
 test.describe('joining a session', () => {
@@ -132,13 +132,14 @@ test.describe('joining a session', () => {
     }
   });
 
-  test('after Join the chat view is drawn once the link to the rep is open, not while ICE, DTLS and SCTP run', async ({ browser, server, rep }) => {
+  test('after Join the chat view is drawn and the conversation stored once the link to the rep is open, not while ICE, DTLS and SCTP run', async ({ browser, server, rep }) => {
     const context = await browser.newContext();
     try {
       // The page's own clock: when the join left, when its chat channel opened, when a chat log
-      // first entered the document (the warm-up's detached drawing never does).
+      // first entered the document (the warm-up's detached drawing never does), when the
+      // conversation's log database was first opened and its record first written.
       await context.addInitScript(() => {
-        const times: { joinSent?: number; channelOpen?: number; chatLogShown?: number } = {};
+        const times: { joinSent?: number; channelOpen?: number; chatLogShown?: number; logOpened?: number; recordWritten?: number } = {};
         (window as unknown as { __times: typeof times }).__times = times;
         const send = WebSocket.prototype.send;
         WebSocket.prototype.send = function (this: WebSocket, data: string | ArrayBufferLike | Blob | ArrayBufferView) {
@@ -158,21 +159,40 @@ test.describe('joining a session', () => {
         new MutationObserver(() => {
           if (times.chatLogShown === undefined && document.querySelector('[data-testid="chat-log"]')) times.chatLogShown = performance.now();
         }).observe(document, { childList: true, subtree: true });
+        const open = IDBFactory.prototype.open;
+        IDBFactory.prototype.open = function (this: IDBFactory, name: string, version?: number) {
+          if (name.includes('transcript')) times.logOpened ??= performance.now();
+          return open.call(this, name, version);
+        };
+        const put = IDBObjectStore.prototype.put;
+        IDBObjectStore.prototype.put = function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
+          if (this.name === 'customerConversations') times.recordWritten ??= performance.now();
+          return put.call(this, value, key);
+        };
       });
       const page = await context.newPage();
       await page.goto(`${server.url}/join`);
       const { code } = await startSession(rep.page);
       await fillJoinForm(page, { code, name: 'Ana', query: 'Order of things' });
       await expectConnected(rep.page, page);
-      const times = await page.evaluate(() => (window as unknown as { __times: { joinSent?: number; channelOpen?: number; chatLogShown?: number } }).__times);
+      type Times = { joinSent?: number; channelOpen?: number; chatLogShown?: number; logOpened?: number; recordWritten?: number };
+      const read = () => page.evaluate(() => (window as unknown as { __times: Times }).__times);
+      await expect.poll(async () => (await read()).recordWritten).toBeDefined();
+      const times = await read();
       expect(times.joinSent).toBeDefined();
       expect(times.channelOpen).toBeDefined();
-      expect(times.chatLogShown).toBeDefined();
-      // Drawn once the channel is open; on a machine too slow to open it within the page's bound,
+      // Each once the channel is open; on a machine too slow to open it within the page's bound,
       // not before that bound (which starts when the server's answer to the join arrives).
-      expect(times.chatLogShown!).toBeGreaterThanOrEqual(Math.min(times.channelOpen!, times.joinSent! + CHAT_VIEW_WAIT_MS));
+      const notBefore = Math.min(times.channelOpen!, times.joinSent! + LINK_OPEN_WAIT_MS);
+      expect(times.chatLogShown!).toBeGreaterThanOrEqual(notBefore);
+      expect(times.logOpened!).toBeGreaterThanOrEqual(notBefore);
+      expect(times.recordWritten!).toBeGreaterThanOrEqual(notBefore);
+      // And the conversation is stored all the same: a reload finds it and rejoins.
       await sendMessage(page, 'Drawn in time');
       await expect.poll(() => messageTexts(rep.page, 'customer')).toEqual(['Drawn in time']);
+      await page.reload();
+      await expectConnected(page);
+      await expect.poll(() => messageTexts(page, 'customer')).toEqual(['Drawn in time']);
     } finally {
       await context.close();
     }
