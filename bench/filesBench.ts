@@ -197,26 +197,17 @@ export async function twoPageBlaster(browser: Browser, peerjs: PeerjsServers) {
       return { bytes: 0, ms: 0, error: errorText(error) };
     }
   };
+  /** One offer and one answer through the bench: `open(null)` offers, `open(offer)` answers. */
+  const offerAnswer = (open: (offer: unknown) => Promise<unknown>, accept: (answer: unknown) => Promise<void>) => async () => {
+    const answer = await receiver.evaluate(open, await sender.evaluate(open, null));
+    await sender.evaluate(accept, answer);
+  };
   let peerjsRuns = 0;
   return {
     raw: (setting: RawSetting): TwoPageRun => (total) =>
-      timed(
-        total,
-        async () => {
-          const answer = await receiver.evaluate(rawPeerOpen, await sender.evaluate(rawPeerOpen, null));
-          await sender.evaluate(rawPeerAccept, answer);
-        },
-        () => sender.evaluate(rawPeerSend, { totalBytes: total, ...setting }),
-      ),
+      timed(total, offerAnswer(rawPeerOpen, rawPeerAccept), () => sender.evaluate(rawPeerSend, { totalBytes: total, ...setting })),
     simplePeer: (chunkBytes: number): TwoPageRun => (total) =>
-      timed(
-        total,
-        async () => {
-          const answer = await receiver.evaluate(simplePeerOpen, await sender.evaluate(simplePeerOpen, null));
-          await sender.evaluate(simplePeerAccept, answer);
-        },
-        () => sender.evaluate(simplePeerSend, { totalBytes: total, chunkBytes }),
-      ),
+      timed(total, offerAnswer(simplePeerOpen, simplePeerAccept), () => sender.evaluate(simplePeerSend, { totalBytes: total, chunkBytes })),
     peerjs: (serialization: 'raw' | 'binary'): TwoPageRun => (total) =>
       timed(
         total,

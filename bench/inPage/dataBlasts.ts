@@ -219,7 +219,7 @@ export async function blastReceived(): Promise<number> {
  * the receiving page its answer, `rawPeerAccept(answer)` on the sending page waits for the
  * channel to open. Candidates travel inside the descriptions (gathering is awaited).
  */
-export async function rawPeerOpen(offer: RTCSessionDescriptionInit | null): Promise<RTCSessionDescriptionInit> {
+export async function rawPeerOpen(offer: unknown): Promise<RTCSessionDescriptionInit> {
   const w = window as BlastWindow;
   w.__blastPc?.close();
   const pc = new RTCPeerConnection();
@@ -228,7 +228,7 @@ export async function rawPeerOpen(offer: RTCSessionDescriptionInit | null): Prom
   channel.onmessage = (event) => w.__blastSink?.((event.data as ArrayBuffer).byteLength);
   w.__blastPc = pc;
   w.__blastChannel = channel;
-  if (offer) await pc.setRemoteDescription(offer);
+  if (offer) await pc.setRemoteDescription(offer as RTCSessionDescriptionInit);
   await pc.setLocalDescription();
   await new Promise<void>((resolve) => {
     if (pc.iceGatheringState === 'complete') return resolve();
@@ -238,9 +238,9 @@ export async function rawPeerOpen(offer: RTCSessionDescriptionInit | null): Prom
 }
 
 /** Sending page: takes the receiver's answer and waits for the channel to open. */
-export async function rawPeerAccept(answer: RTCSessionDescriptionInit): Promise<void> {
+export async function rawPeerAccept(answer: unknown): Promise<void> {
   const w = window as BlastWindow;
-  await w.__blastPc!.setRemoteDescription(answer);
+  await w.__blastPc!.setRemoteDescription(answer as RTCSessionDescriptionInit);
   const channel = w.__blastChannel!;
   await new Promise((resolve) => (channel.readyState === 'open' ? resolve(null) : channel.addEventListener('open', resolve, { once: true })));
 }
