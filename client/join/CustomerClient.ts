@@ -190,7 +190,8 @@ export class CustomerClient extends Emitter<CustomerClientEvents> {
       await new Promise<void>((resolve) => whenLinkOpen(session, resolve));
       if (this.active?.session !== session) return;
     }
-    await saveCustomerConversation(record);
+    // A session ended meanwhile (its 'ended' found no record to mark) is stored as ended.
+    await saveCustomerConversation(session.hasEnded ? { ...record, state: 'ended' } : record);
     session.writeDetails({
       sessionId: message.sessionId,
       startedAt: message.createdAt,
