@@ -46,7 +46,8 @@ export class CustomerClient extends Emitter<CustomerClientEvents> {
   private readonly ice: IceServerSource;
   private fileRules: FileRules = DEFAULT_FILE_RULES;
   private record: CustomerConversationRecord | null = null;
-  private active: { session: SupportSession; detach: () => void } | null = null;
+  /** `storing`: resolves when the session's log starts being stored (on a first join, once the link is open). */
+  private active: { session: SupportSession; storing: Promise<void>; detach: () => void } | null = null;
   private pendingLinkDigest: string | undefined;
   private customerName = '';
   private restoreTimer: ReturnType<typeof setTimeout> | null = null;
@@ -167,7 +168,7 @@ export class CustomerClient extends Emitter<CustomerClientEvents> {
     this.notFoundSince = null;
     const firstJoin = this.record?.sessionId !== message.sessionId;
     const record: CustomerConversationRecord = {
-      ...(this.record?.sessionId === message.sessionId ? this.record : {}),
+      ...(firstJoin ? {} : this.record),
       sessionId: message.sessionId,
       createdAt: message.createdAt,
       updatedAt: Date.now(),
@@ -185,11 +186,9 @@ export class CustomerClient extends Emitter<CustomerClientEvents> {
     this.dropPreparedLink();
     // Open the session before any await: the rep's answer (or offer) is already on its way.
     const session = this.openSession(message.sessionId, offered, firstJoin);
-    if (firstJoin) {
-      // Nothing stored yet to load: the record and the details wait for the link (see whenLinkOpen).
-      await new Promise<void>((resolve) => whenLinkOpen(session, resolve));
-      if (this.active?.session !== session) return;
-    }
+    // The record and the details are stored with the log (on a first join, once the link is open;
+    // a session detached before that never stores anything, and this goes no further).
+    await this.active!.storing;
     // A session ended meanwhile (its 'ended' found no record to mark) is stored as ended.
     await saveCustomerConversation(session.hasEnded ? { ...record, state: 'ended' } : record);
     session.writeDetails({
@@ -249,7 +248,8 @@ export class CustomerClient extends Emitter<CustomerClientEvents> {
     this.active?.detach();
     const transcript = new Transcript();
     let startStorage!: () => void;
-    const storage = new Promise<void>((resolve) => (startStorage = resolve)).then(() => persistTranscript(transcript, 'customer', sessionId));
+    const storing = new Promise<void>((resolve) => (startStorage = resolve));
+    const storage = storing.then(() => persistTranscript(transcript, 'customer', sessionId));
     const session = new SupportSession({
       sessionId,
       role: 'customer',
@@ -270,6 +270,7 @@ export class CustomerClient extends Emitter<CustomerClientEvents> {
     const stopFiles = startFileTransfers(session, { rules: () => this.fileRules });
     this.active = {
       session,
+      storing,
       detach: () => {
         cancelStorage();
         void storage.then((detachStorage) => detachStorage());

@@ -133,13 +133,14 @@ test.describe('joining a session', () => {
   });
 
   test('after Join the chat view is drawn and the conversation stored once the link to the rep is open, not while ICE, DTLS and SCTP run', async ({ browser, server, rep }) => {
+    type Times = { joinSent?: number; buttonBusy?: number; channelOpen?: number; chatLogShown?: number; logOpened?: number; recordWritten?: number };
     const context = await browser.newContext();
     try {
       // The page's own clock: when the join left, when its chat channel opened, when a chat log
       // first entered the document (the warm-up's detached drawing never does), when the
       // conversation's log database was first opened and its record first written.
       await context.addInitScript(() => {
-        const times: { joinSent?: number; channelOpen?: number; chatLogShown?: number; logOpened?: number; recordWritten?: number } = {};
+        const times: Times = {};
         (window as unknown as { __times: typeof times }).__times = times;
         const send = WebSocket.prototype.send;
         WebSocket.prototype.send = function (this: WebSocket, data: string | ArrayBufferLike | Blob | ArrayBufferView) {
@@ -157,8 +158,9 @@ test.describe('joining a session', () => {
           return channel;
         };
         new MutationObserver(() => {
+          if (times.buttonBusy === undefined && document.querySelector('[data-testid="join-submit"][disabled]')) times.buttonBusy = performance.now();
           if (times.chatLogShown === undefined && document.querySelector('[data-testid="chat-log"]')) times.chatLogShown = performance.now();
-        }).observe(document, { childList: true, subtree: true });
+        }).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['disabled'] });
         const open = IDBFactory.prototype.open;
         IDBFactory.prototype.open = function (this: IDBFactory, name: string, version?: number) {
           if (name.includes('transcript')) times.logOpened ??= performance.now();
@@ -175,7 +177,6 @@ test.describe('joining a session', () => {
       const { code } = await startSession(rep.page);
       await fillJoinForm(page, { code, name: 'Ana', query: 'Order of things' });
       await expectConnected(rep.page, page);
-      type Times = { joinSent?: number; channelOpen?: number; chatLogShown?: number; logOpened?: number; recordWritten?: number };
       const read = () => page.evaluate(() => (window as unknown as { __times: Times }).__times);
       await expect.poll(async () => (await read()).recordWritten).toBeDefined();
       const times = await read();
@@ -187,6 +188,9 @@ test.describe('joining a session', () => {
       expect(times.chatLogShown!).toBeGreaterThanOrEqual(notBefore);
       expect(times.logOpened!).toBeGreaterThanOrEqual(notBefore);
       expect(times.recordWritten!).toBeGreaterThanOrEqual(notBefore);
+      // Meanwhile the Join button said the page was busy.
+      expect(times.buttonBusy).toBeDefined();
+      expect(times.buttonBusy!).toBeLessThanOrEqual(times.chatLogShown!);
       // And the conversation is stored all the same: a reload finds it and rejoins.
       await sendMessage(page, 'Drawn in time');
       await expect.poll(() => messageTexts(rep.page, 'customer')).toEqual(['Drawn in time']);
