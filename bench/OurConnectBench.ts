@@ -15,7 +15,7 @@
 import type { Browser, Page } from '@playwright/test';
 import type { ServerProcess } from '../test/support/serverProcess.js';
 import { installConnectProbe, readConnectProbe } from './inPage/connectProbe.js';
-import { fillJoinForm, openCustomerPage, PAGE_WAIT_TIMEOUT_MS, startSession, waitConnected } from './productPages.js';
+import { fillJoinForm, openCustomerPage, PAGE_WAIT_TIMEOUT_MS, primeHarness, startSession, waitConnected } from './productPages.js';
 
 /**
  * Longer than the client's own 15 s link retry (LINK_OPEN_TIMEOUT_MS in SupportSession), so a
@@ -68,6 +68,7 @@ export class OurConnectBench {
     const customer = await openCustomerPage(this.browser, this.server, `customer ${index}`, installConnectProbe);
     try {
       await fillJoinForm(customer.page, { code, name: `Bench customer ${index}`, query: 'Connect-time benchmark' });
+      await primeHarness(customer.page);
       await customer.page.getByTestId('join-submit').click({ timeout: PAGE_WAIT_TIMEOUT_MS });
       await waitConnected(customer.page, 'customer', CONNECT_TIMEOUT_MS);
       const probe = await customer.page.evaluate(readConnectProbe);

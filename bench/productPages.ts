@@ -81,6 +81,19 @@ export async function openCustomerPage(browser: Browser, server: ServerProcess, 
   }
 }
 
+/**
+ * Has Playwright set up its helpers in the page's main world now, before anything is timed.
+ * It injects its (large) helper script there on the first `evaluate` or `waitForFunction`; on
+ * the customer page that first call used to be the wait for `connected` right after the click,
+ * so about 16 ms of script evaluation on the page's main thread fell inside the measured
+ * connect, just when the rep's answer arrived (seen in a renderer trace, 22 November 2026). The
+ * PeerJS baseline, timed inside one `evaluate`, never paid it.
+ */
+export async function primeHarness(page: Page): Promise<void> {
+  await page.evaluate(() => undefined);
+  await page.waitForFunction(() => true, undefined, { timeout: PAGE_WAIT_TIMEOUT_MS, polling: 50 });
+}
+
 /** Fills the join form; the caller presses Join so it can time the press. */
 export async function fillJoinForm(page: Page, values: { code: string; name: string; query: string }): Promise<void> {
   await page.getByTestId('join-code').fill(values.code, { timeout: PAGE_WAIT_TIMEOUT_MS });
