@@ -53,6 +53,12 @@ export interface FileTransferEvents extends Record<string, unknown> {
 export interface FileTransferOptions {
   /** The attachment rules from the server's `welcome`. */
   readonly rules: () => FileRules;
+  /**
+   * Stored transfers are looked up once this settles: on a customer's first join, when the
+   * conversation's storage starts (the link open), so the lookup is not main-thread and
+   * browser work while the link opens. Nothing is stored for a session this browser just joined.
+   */
+  readonly restoreAfter?: Promise<unknown>;
 }
 
 function isFileMessage(message: PeerMessage): message is FileMessage {
@@ -348,6 +354,7 @@ export class FileTransferManager extends Emitter<FileTransferEvents> implements 
   private async restore(): Promise<void> {
     let records: FileTransferRecord[] = [];
     try {
+      await this.options.restoreAfter;
       records = await listSessionTransfers(this.session.sessionId);
     } catch (error) {
       console.warn('file transfer: could not load stored transfers', error);

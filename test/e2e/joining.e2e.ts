@@ -132,13 +132,14 @@ test.describe('joining a session', () => {
     }
   });
 
-  test('after Join the chat view is drawn and the conversation stored once the link to the rep is open, not while ICE, DTLS and SCTP run', async ({ browser, server, rep }) => {
-    type Times = { joinSent?: number; buttonBusy?: number; channelOpen?: number; chatLogShown?: number; logOpened?: number; recordWritten?: number };
+  test('after Join the chat view is drawn, the conversation stored and stored file transfers looked up once the link to the rep is open, not while ICE, DTLS and SCTP run', async ({ browser, server, rep }) => {
+    type Times = { joinSent?: number; buttonBusy?: number; channelOpen?: number; chatLogShown?: number; logOpened?: number; recordWritten?: number; transfersListed?: number };
     const context = await browser.newContext();
     try {
       // The page's own clock: when the join left, when its chat channel opened, when a chat log
       // first entered the document (the warm-up's detached drawing never does), when the
-      // conversation's log database was first opened and its record first written.
+      // conversation's log database was first opened and its record first written, and when
+      // stored file transfers were first looked up after the join.
       await context.addInitScript(() => {
         const times: Times = {};
         (window as unknown as { __times: typeof times }).__times = times;
@@ -171,6 +172,11 @@ test.describe('joining a session', () => {
           if (this.name === 'customerConversations') times.recordWritten ??= performance.now();
           return put.call(this, value, key);
         };
+        const getAll = IDBIndex.prototype.getAll;
+        IDBIndex.prototype.getAll = function (this: IDBIndex, query?: IDBValidKey | IDBKeyRange | null, count?: number) {
+          if (times.joinSent !== undefined && this.objectStore.name === 'fileTransfers') times.transfersListed ??= performance.now();
+          return getAll.call(this, query, count);
+        };
       });
       const page = await context.newPage();
       await page.goto(`${server.url}/join`);
@@ -179,6 +185,7 @@ test.describe('joining a session', () => {
       await expectConnected(rep.page, page);
       const read = () => page.evaluate(() => (window as unknown as { __times: Times }).__times);
       await expect.poll(async () => (await read()).recordWritten).toBeDefined();
+      await expect.poll(async () => (await read()).transfersListed).toBeDefined();
       const times = await read();
       expect(times.joinSent).toBeDefined();
       expect(times.channelOpen).toBeDefined();
@@ -188,6 +195,7 @@ test.describe('joining a session', () => {
       expect(times.chatLogShown!).toBeGreaterThanOrEqual(notBefore);
       expect(times.logOpened!).toBeGreaterThanOrEqual(notBefore);
       expect(times.recordWritten!).toBeGreaterThanOrEqual(notBefore);
+      expect(times.transfersListed!).toBeGreaterThanOrEqual(notBefore);
       // Meanwhile the Join button said the page was busy.
       expect(times.buttonBusy).toBeDefined();
       expect(times.buttonBusy!).toBeLessThanOrEqual(times.chatLogShown!);
