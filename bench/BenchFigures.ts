@@ -17,7 +17,8 @@ export interface ConnectFigures {
   readonly phases?: { readonly count: number; readonly medianMs: ConnectPhases };
   /**
    * Ours only: click → the chat (`control`) channel open, before the page shows it. The issue
-   * defines connect time this way, and PeerJS's own figure stops there too.
+   * defines connect time this way, PeerJS's own figure stops there too, and the targets are
+   * checked on it; `summary` (ours) runs on until the page shows `connected`.
    */
   readonly channelOpen?: LatencySummary;
 }

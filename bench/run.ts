@@ -196,14 +196,23 @@ async function main(): Promise<number> {
       const total = options.warmup + options.sessions;
       console.log(`Connect time: ${options.sessions} sessions each (+${options.warmup} warm-up)…`);
       for (let i = 0; i < total && !(oursSamples.gaveUp && (peerjsSamples.gaveUp || !peerjs)); i++) {
-        const a = await oursSamples.take(i, async () => {
-          const sample = await ours.measureOnce(i);
-          customerScripts ??= sample.customerScripts;
-          return sample;
-        });
-        const b = peerjs ? await peerjsSamples.take(i, () => peerjs.measureConnect(i)) : null;
+        let channelOpen: number | null = null;
+        const measureOurs = () =>
+          oursSamples.take(i, async () => {
+            const sample = await ours.measureOnce(i);
+            customerScripts ??= sample.customerScripts;
+            channelOpen = sample.channelOpenMs;
+            return sample;
+          });
+        const measurePeerjs = async () => (peerjs ? await peerjsSamples.take(i, () => peerjs.measureConnect(i)) : null);
+        // Who goes first alternates: the second of a pair measured about 5 ms slower, whichever
+        // of the two it was (bench/README.md, connect time).
+        const oursFirst = i % 2 === 0;
+        const first = oursFirst ? await measureOurs() : await measurePeerjs();
+        const second = oursFirst ? await measurePeerjs() : await measureOurs();
+        const [a, b] = oursFirst ? [first, second] : [second, first];
         const show = (v: number | null) => (v === null ? 'failed' : `${v.toFixed(1)} ms`);
-        console.log(`  ${i < options.warmup ? 'warm-up' : `${i - options.warmup + 1}/${options.sessions}`}: ours ${show(a)}, PeerJS ${peerjs ? show(b) : 'n/a'}`);
+        console.log(`  ${i < options.warmup ? 'warm-up' : `${i - options.warmup + 1}/${options.sessions}`}: ours ${show(channelOpen)} (connected shown ${show(a)}), PeerJS ${peerjs ? show(b) : 'n/a'}`);
       }
       connectOurs = oursSamples.figures();
       connectPeerjs = peerjsSamples.figures();
