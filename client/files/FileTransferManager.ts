@@ -54,9 +54,10 @@ export interface FileTransferOptions {
   /** The attachment rules from the server's `welcome`. */
   readonly rules: () => FileRules;
   /**
-   * Stored transfers are looked up once this settles: on a customer's first join, when the
-   * conversation's storage starts (the link open), so the lookup is not main-thread and
-   * browser work while the link opens. Nothing is stored for a session this browser just joined.
+   * Stored transfers are looked up once this settles: the customer's page passes the start of
+   * the conversation's storage, which on a first join waits for the link to open (whenLinkOpen),
+   * so the lookup is not main-thread and browser work while the link opens. Nothing is stored
+   * yet for a session this browser just joined.
    */
   readonly restoreAfter?: Promise<unknown>;
 }

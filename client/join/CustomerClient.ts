@@ -267,7 +267,7 @@ export class CustomerClient extends Emitter<CustomerClientEvents> {
     if (deferStorage) cancelStorage = whenLinkOpen(session, startStorage);
     else startStorage();
     session.on('ended', () => void updateConversation('customer', sessionId, { state: 'ended' }));
-    const stopFiles = startFileTransfers(session, { rules: () => this.fileRules, ...(deferStorage ? { restoreAfter: storing } : {}) });
+    const stopFiles = startFileTransfers(session, { rules: () => this.fileRules, restoreAfter: storing });
     this.active = {
       session,
       storing,
